@@ -1,0 +1,1 @@
+"""The area tree: kommun → stadsdel/område → delområde, with point → area lookup."""

@@ -1,0 +1,1 @@
+"""Staff accounts, role grants on areas, login and the audit log."""

@@ -1,0 +1,415 @@
+"""Every staff URL × anonymous, a user without roles, each role on the area, each role elsewhere.
+
+New staff URLs must be added to ``MATRIX``: ``test_every_staff_url_is_in_the_matrix`` fails otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from portal.auth.guard import STAFF_URL_PREFIX
+from portal.auth.models import ROLES
+from portal.extensions import db
+from tests.dialog import helpers as dialog_helpers
+from tests.factories import make_area
+from tests.lagesbild import helpers as lagesbild_helpers
+from tests.loften import helpers as loften_helpers
+from tests.map import helpers as map_helpers
+from tests.walks import helpers as walks_helpers
+
+COORDINATORS = frozenset({"admin", "samordnare", "polis"})
+EVERY_ROLE = frozenset(ROLES)
+WALK_LEADERS = COORDINATORS | {"vandringsledare"}
+EST = COORDINATORS | {"rapportor"}  # EST pages: reporters and coordinators
+CHECKLIST = frozenset({"admin", "samordnare"})  # the EST checklist: on a top-level area
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to reach one staff URL and who may: ``url(objects)`` builds it for the test's area."""
+
+    url: Callable[[dict], str]
+    roles: frozenset[str]
+    area_scoped: bool = False  # True: a role on another area is refused too
+    method: str = "GET"
+
+
+MATRIX: dict[str, Entry] = {
+    "staff.dashboard": Entry(lambda o: "/hantera/", EVERY_ROLE),
+    "staff.audit_log": Entry(lambda o: "/hantera/logg", frozenset({"admin"})),
+    "staff.account": Entry(lambda o: "/hantera/konto", EVERY_ROLE),
+    "staff.two_factor_setup": Entry(lambda o: "/hantera/konto/tvafaktor", EVERY_ROLE),
+    "staff.two_factor_disable": Entry(
+        lambda o: "/hantera/konto/tvafaktor/av", EVERY_ROLE, method="POST"
+    ),
+    "staff.new_recovery_codes": Entry(
+        lambda o: "/hantera/konto/aterstallningskoder", EVERY_ROLE, method="POST"
+    ),
+    "areas_staff.tree": Entry(lambda o: "/hantera/omraden/", COORDINATORS),
+    # Surveys (portal/dialog)
+    "dialog_staff.index": Entry(lambda o: "/hantera/enkater/", COORDINATORS),
+    "dialog_staff.new": Entry(lambda o: "/hantera/enkater/ny", COORDINATORS),
+    "dialog_staff.survey": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}", COORDINATORS, area_scoped=True
+    ),
+    "dialog_staff.settings": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/installningar", COORDINATORS, area_scoped=True
+    ),
+    "dialog_staff.add_question": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/fragor", COORDINATORS, True, "POST"
+    ),
+    "dialog_staff.edit_question": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/fragor/{o['question'].id}",
+        COORDINATORS,
+        area_scoped=True,
+    ),
+    "dialog_staff.move_question": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/fragor/{o['question'].id}/flytta",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "dialog_staff.delete_question": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/fragor/{o['question'].id}/ta-bort",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "dialog_staff.preview": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/forhandsvisning", COORDINATORS, True
+    ),
+    "dialog_staff.change_state": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/status", COORDINATORS, True, "POST"
+    ),
+    "dialog_staff.copy": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/kopiera", COORDINATORS, True, "POST"
+    ),
+    "dialog_staff.publish_results": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/publicering", COORDINATORS, True, "POST"
+    ),
+    "dialog_results.results": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/resultat", COORDINATORS, True
+    ),
+    "dialog_results.export_csv": Entry(
+        lambda o: f"/hantera/enkater/{o['survey'].id}/export.csv", COORDINATORS, True
+    ),
+    "dialog_results.moderation_queue": Entry(lambda o: "/hantera/enkater/moderering", COORDINATORS),
+    "dialog_results.moderate": Entry(
+        lambda o: f"/hantera/enkater/moderering/{o['text'].id}", COORDINATORS, True, "POST"
+    ),
+    # Places (portal/map)
+    "map_staff.queue": Entry(lambda o: "/hantera/platser/", COORDINATORS),
+    "map_staff.places": Entry(lambda o: "/hantera/platser/lista", COORDINATORS),
+    "map_staff.staff_map": Entry(lambda o: "/hantera/platser/karta", COORDINATORS),
+    "map_staff.places_geojson": Entry(lambda o: "/hantera/platser/platser.geojson", COORDINATORS),
+    "map_staff.grid_geojson": Entry(lambda o: "/hantera/platser/rutnat.geojson", COORDINATORS),
+    "map_staff.place": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}", COORDINATORS, area_scoped=True
+    ),
+    "map_staff.review": Entry(
+        lambda o: f"/hantera/platser/rapport/{o['observation'].id}/granska",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "map_staff.photo_decision": Entry(
+        lambda o: f"/hantera/platser/rapport/{o['observation'].id}/bild",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "map_staff.photo_file": Entry(
+        lambda o: f"/hantera/platser/rapport/{o['observation'].id}/bild/bild", COORDINATORS, True
+    ),
+    "map_staff.split": Entry(
+        lambda o: f"/hantera/platser/rapport/{o['observation'].id}/dela",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "map_staff.edit": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}/text", COORDINATORS, True, "POST"
+    ),
+    "map_staff.status": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}/status", COORDINATORS, True, "POST"
+    ),
+    "map_staff.responsibility": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}/ansvar", COORDINATORS, True, "POST"
+    ),
+    "map_staff.publish": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}/publicera", COORDINATORS, True, "POST"
+    ),
+    "map_staff.position": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}/position", COORDINATORS, True, "POST"
+    ),
+    "map_staff.merge": Entry(
+        lambda o: f"/hantera/platser/{o['place'].id}/sla-ihop", COORDINATORS, True, "POST"
+    ),
+    "map_staff.categories": Entry(lambda o: "/hantera/platser/kategorier", frozenset({"admin"})),
+    "map_staff.category": Entry(
+        lambda o: f"/hantera/platser/kategorier/{o['category'].id}", frozenset({"admin"})
+    ),
+    # Lägesbild and EST (portal/lagesbild)
+    **{
+        f"est_staff.{name}": Entry(url, roles, scoped, method)
+        for name, url, roles, scoped, method in (
+            ("index", lambda o: "/hantera/est/", EST, False, "GET"),
+            ("report_form", lambda o: f"/hantera/est/rapport/{o['area'].slug}", EST, True, "GET"),
+            (
+                "report",
+                lambda o: f"/hantera/est/rapporter/{o['est_report'].id}",
+                COORDINATORS,
+                True,
+                "GET",
+            ),
+            ("mine", lambda o: "/hantera/est/mina", EST, False, "GET"),
+            (
+                "overview",
+                lambda o: f"/hantera/est/omrade/{o['area'].slug}",
+                COORDINATORS,
+                True,
+                "GET",
+            ),
+            ("checklist", lambda o: "/hantera/est/checklista", CHECKLIST, False, "GET"),
+            (
+                "checklist_defaults",
+                lambda o: "/hantera/est/checklista/standard",
+                CHECKLIST,
+                False,
+                "POST",
+            ),
+            (
+                "checklist_category",
+                lambda o: f"/hantera/est/checklista/{o['est_category'].id}",
+                CHECKLIST,
+                False,
+                "GET",
+            ),
+            ("import_csv", lambda o: "/hantera/est/import", COORDINATORS, False, "GET"),
+        )
+    },
+    "lagesbild_staff.index": Entry(lambda o: "/hantera/lagesbild/", COORDINATORS),
+    **{
+        endpoint: Entry(
+            lambda o, tail=tail: f"/hantera/lagesbild/{o['area'].slug}/{o['period']}{tail}",
+            COORDINATORS,
+            True,
+            method,
+        )
+        for endpoint, tail, method in (
+            ("lagesbild_staff.show", "", "GET"),
+            ("lagesbild_staff.print_view", "/utskrift", "GET"),
+            ("lagesbild_staff.records_view", "/underlag?kalla=est", "GET"),
+            ("lagesbild_staff.table_csv", "/tabell/est.csv", "GET"),
+            ("lagesbild_staff.hotspots_geojson", "/hotspots.geojson", "GET"),
+            ("lagesbild_analysis.texts", "/analys", "GET"),
+            ("lagesbild_analysis.new_problem", "/problem/ny", "GET"),
+            ("lagesbild_analysis.fix", "/faststall", "GET"),
+        )
+    },
+    "lagesbild_analysis.edit_problem": Entry(
+        lambda o: f"/hantera/lagesbild/{o['area'].slug}/{o['period']}/problem/{o['problem'].id}",
+        COORDINATORS,
+        True,
+    ),
+    "lagesbild_analysis.delete_problem": Entry(
+        lambda o: (
+            f"/hantera/lagesbild/{o['area'].slug}/{o['period']}/problem/{o['problem'].id}/ta-bort"
+        ),
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    **{
+        endpoint: Entry(
+            lambda o, tail=tail: f"/hantera/lagesbild/fastslagen/{o['snapshot'].id}{tail}",
+            COORDINATORS,
+            True,
+        )
+        for endpoint, tail in (
+            ("lagesbild_versions.show", ""),
+            ("lagesbild_versions.print_view", "/utskrift"),
+            ("lagesbild_versions.table_csv", "/tabell/est.csv"),
+            ("lagesbild_versions.hotspots_geojson", "/hotspots.geojson"),
+        )
+    },
+    # Walks (portal/walks): leaders and coordinators plan and follow; coordinators do protocols
+    "walks_staff.walks": Entry(lambda o: "/hantera/vandringar/", WALK_LEADERS),
+    "walks_staff.create": Entry(lambda o: "/hantera/vandringar/ny", WALK_LEADERS),
+    **{
+        endpoint: Entry(
+            lambda o, tail=tail: f"/hantera/vandringar/{o['walk'].id}{tail}", roles, True, method
+        )
+        for endpoint, tail, roles, method in (
+            ("walks_staff.walk", "", WALK_LEADERS, "GET"),
+            ("walks_staff.edit", "/redigera", WALK_LEADERS, "GET"),
+            ("walks_staff.poster", "/affisch", WALK_LEADERS, "GET"),
+            ("walks_staff.qr_svg", "/qr.svg", WALK_LEADERS, "GET"),
+            ("walks_staff.new_code", "/ny-kod", WALK_LEADERS, "POST"),
+            ("walks_staff.cancel", "/installd", WALK_LEADERS, "POST"),
+            ("walks_staff.live", "/live", WALK_LEADERS, "GET"),
+            ("walks_staff.pins_json", "/punkter.json", WALK_LEADERS, "GET"),
+            ("walks_protocol.editor", "/protokoll", COORDINATORS, "GET"),
+            ("walks_protocol.build", "/protokoll/skapa", COORDINATORS, "POST"),
+            ("walks_protocol.summary", "/protokoll/sammanfattning", COORDINATORS, "POST"),
+            ("walks_protocol.publish", "/protokoll/publicera", COORDINATORS, "POST"),
+            ("walks_protocol.printable", "/protokoll/utskrift", COORDINATORS, "GET"),
+            ("walks_protocol.export", "/protokoll.csv", COORDINATORS, "GET"),
+        )
+    },
+    "walks_staff.pin_photo": Entry(
+        lambda o: f"/hantera/vandringar/{o['walk'].id}/bild/{o['walk_observation'].id}/bild",
+        WALK_LEADERS,
+        True,
+    ),
+    "walks_protocol.save_point": Entry(
+        lambda o: f"/hantera/vandringar/{o['walk'].id}/protokoll/punkt/{o['walk_point'].id}",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    # Medborgarlöften (portal/loften): coordinators of the promise's area; partners see their list
+    "loften_staff.index": Entry(lambda o: "/hantera/loften/", COORDINATORS | {"partner"}),
+    "loften_staff.new": Entry(lambda o: "/hantera/loften/nytt", COORDINATORS),
+    "loften_staff.from_snapshot": Entry(
+        lambda o: f"/hantera/loften/fran-lagesbild/{o['snapshot'].id}",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    **{
+        f"loften_staff.{name}": Entry(
+            lambda o, tail=tail: f"/hantera/loften/{o['loften_promise'].id}{tail}",
+            COORDINATORS,
+            True,
+            method,
+        )
+        for name, tail, method in (
+            ("promise", "", "GET"),
+            ("preview", "/forhandsvisning", "GET"),
+            ("edit", "/andra", "GET"),
+            ("change_state", "/status", "POST"),
+            ("review", "/genomgang", "POST"),
+            ("delete", "/ta-bort", "POST"),
+            ("focus_areas", "/fokus", "GET"),
+            ("signatories", "/undertecknare", "GET"),
+            ("underlag", "/underlag", "GET"),
+            ("add_place_source", "/underlag/plats", "POST"),
+            ("add_survey_source", "/underlag/enkat", "POST"),
+            ("new_commitment", "/atagande/nytt", "GET"),
+        )
+    },
+    "loften_staff.edit_focus": Entry(
+        lambda o: f"/hantera/loften/{o['loften_promise'].id}/fokus/{o['loften_focus'].id}",
+        COORDINATORS,
+        True,
+    ),
+    "loften_staff.remove_focus": Entry(
+        lambda o: f"/hantera/loften/{o['loften_promise'].id}/fokus/{o['loften_focus'].id}/ta-bort",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "loften_staff.remove_signatory": Entry(
+        lambda o: (
+            f"/hantera/loften/{o['loften_promise'].id}/undertecknare/{o['loften_signatory'].id}/ta-bort"
+        ),
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "loften_staff.remove_source": Entry(
+        lambda o: (
+            f"/hantera/loften/{o['loften_promise'].id}/underlag/{o['loften_source'].id}/ta-bort"
+        ),
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    **{
+        f"loften_staff.{name}": Entry(
+            lambda o, tail=tail: f"/hantera/loften/atagande/{o['loften_commitment'].id}{tail}",
+            COORDINATORS,
+            True,
+            method,
+        )
+        for name, tail, method in (
+            ("commitment", "", "GET"),
+            ("remove_commitment", "/ta-bort", "POST"),
+            ("new_activity", "/aktivitet/ny", "GET"),
+            ("post_update", "/uppdatering", "GET"),  # partners: only their organisation's
+            ("link", "/koppling", "GET"),
+        )
+    },
+    "loften_staff.activity": Entry(
+        lambda o: f"/hantera/loften/aktivitet/{o['loften_activity'].id}", COORDINATORS, True
+    ),
+    "loften_staff.remove_activity": Entry(
+        lambda o: f"/hantera/loften/aktivitet/{o['loften_activity'].id}/ta-bort",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+    "loften_staff.remove_link": Entry(
+        lambda o: f"/hantera/loften/koppling/{o['loften_link'].id}/ta-bort",
+        COORDINATORS,
+        True,
+        "POST",
+    ),
+}
+
+SUBJECTS = ["anonymous", "no-role"] + [f"{r}@area" for r in ROLES] + [f"{r}@other" for r in ROLES]
+
+
+def test_every_staff_url_is_in_the_matrix(app):
+    staff_rules = [r for r in app.url_map.iter_rules() if r.rule.startswith(STAFF_URL_PREFIX)]
+    assert staff_rules, "no staff URLs found"
+    missing = sorted({r.endpoint for r in staff_rules} - set(MATRIX))
+    assert not missing, f"add these staff endpoints to MATRIX: {missing}"
+    for rule in staff_rules:
+        blueprint = app.blueprints[rule.endpoint.split(".")[0]]
+        assert getattr(blueprint, "staff_guarded", False), (
+            f"{rule.endpoint} is not behind the staff guard"
+        )
+
+
+@pytest.fixture
+def objects(app):
+    area = make_area("Matrisområde", kind="kommun", bbox=(17.0, 60.6, 17.3, 60.75))
+    other = make_area("Annat område", kind="kommun", bbox=(14.0, 58.0, 14.3, 58.2))
+    db.session.commit()
+    return {
+        "area": area,
+        "other": other,
+        **dialog_helpers.matrix_objects(area, other),
+        **map_helpers.matrix_objects(area, other),
+        **lagesbild_helpers.matrix_objects(area, other),
+        **walks_helpers.matrix_objects(area, other),
+        **loften_helpers.matrix_objects(area, other),
+    }
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_access(client, login_as, objects, endpoint, subject):
+    entry = MATRIX[endpoint]
+    if subject == "no-role":
+        login_as(None)
+    elif subject != "anonymous":
+        role, where = subject.split("@")
+        login_as(role, objects[where])
+    response = client.open(entry.url(objects), method=entry.method)
+    if subject == "anonymous":
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/logga-in?next=")
+        return
+    role, _, where = subject.partition("@")
+    allowed = role in entry.roles and (where == "area" or not entry.area_scoped)
+    if allowed:
+        assert response.status_code not in (401, 403), response.status_code
+        assert not response.headers.get("Location", "").startswith("/logga-in")
+    else:
+        assert response.status_code == 403
