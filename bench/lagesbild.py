@@ -86,8 +86,13 @@ def run(report: Report) -> None:
 
 
 def _databases() -> Iterator[tuple[str, str]]:
-    folder = Path(tempfile.mkdtemp(prefix="bench-lagesbild-"))
-    yield "SQLite", f"sqlite:///{folder / 'lagesbild.sqlite3'}"
+    from bench.server import wants
+
+    if wants("SQLite"):
+        folder = Path(tempfile.mkdtemp(prefix="bench-lagesbild-"))
+        yield "SQLite", f"sqlite:///{folder / 'lagesbild.sqlite3'}"
+    if not wants("PostgreSQL"):
+        return
     url = _fresh_postgres("bench_lagesbild")
     if url:
         yield "PostgreSQL", url
@@ -96,29 +101,9 @@ def _databases() -> Iterator[tuple[str, str]]:
 
 
 def _fresh_postgres(name: str) -> str | None:
-    try:
-        import psycopg
-        from sqlalchemy.engine import make_url
-    except ImportError:  # pragma: no cover
-        return None
-    base = make_url(PG_BASE)
-    try:
-        with psycopg.connect(
-            host=base.host or "127.0.0.1",
-            port=base.port or 5432,
-            user=base.username,
-            password=base.password,
-            dbname=base.database,
-            autocommit=True,
-            connect_timeout=3,
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error:
-        return None
-    return base.set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False
-    )
+    from bench.server import fresh_postgres
+
+    return fresh_postgres(name)
 
 
 def _app(url: str):
@@ -230,7 +215,17 @@ def _value(value):
     return value
 
 
-def _seed():
+def _seed(
+    areas: list | None = None,
+    responses: int = RESPONSES,
+    places: int = PLACES,
+    est_rows: int = EST_ROWS,
+    progress: Progress | None = None,
+):
+    """Bulk-load surveys, places and EST rows into ``areas`` (default: a fresh grid kommun).
+
+    Returns (kommun, one område). ``progress(stage, total, done)`` is told of every batch.
+    """
     from bench.seed import grid_areas
     from portal.dialog.survey_templates import PROBLEM_OPTIONS, TRYGGHET_OPTIONS
     from portal.extensions import db
@@ -238,15 +233,16 @@ def _seed():
     from portal.map import categories
 
     _SQLITE["on"] = db.session.get_bind().dialect.name == "sqlite"
-    areas = grid_areas()
+    progress = progress or _print_progress
+    areas = areas or grid_areas()
     kommun, children = areas[0], areas[1:]
     categories.ensure_defaults()
     est_services.ensure_defaults()
     db.session.commit()
     rnd = random.Random(SEED)
-    _surveys(kommun, children, rnd, TRYGGHET_OPTIONS, PROBLEM_OPTIONS)
-    _places(kommun, children, rnd)
-    _est(children, rnd)
+    _surveys(kommun, children, rnd, TRYGGHET_OPTIONS, PROBLEM_OPTIONS, responses, progress)
+    _places(kommun, children, rnd, places, progress)
+    _est(children, rnd, est_rows, progress)
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
         for table in (
@@ -261,18 +257,34 @@ def _seed():
         ):
             db.session.execute(
                 db.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
                 )
             )
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
-    else:
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
+    db.session.execute(db.text("ANALYZE"))
+    db.session.commit()
     return kommun, children[len(children) // 2]
 
 
-def _surveys(kommun, children, rnd, trygghet_options, problem_options) -> None:
+#: ``progress(stage, total, done)``: ``done`` more of ``total`` items of ``stage`` were written.
+Progress = Callable[[str, int, int], None]
+
+
+def _print_progress(stage: str, total: int, done: int) -> None:
+    _print_progress.seen[stage] = _print_progress.seen.get(stage, 0) + done  # type: ignore[attr-defined]
+    if _print_progress.seen[stage] >= total:  # type: ignore[attr-defined]
+        print(f"    {stage}: {total:,}", flush=True)
+
+
+_print_progress.seen = {}  # type: ignore[attr-defined]
+
+BATCH = 5_000
+
+
+def _surveys(
+    kommun, children, rnd, trygghet_options, problem_options, count: int, progress: Progress
+) -> None:
+    """``count`` responses over the four surveys, written in batches of ``BATCH``."""
     from portal.dialog.models import Question, Survey
     from portal.extensions import db
 
@@ -280,8 +292,8 @@ def _surveys(kommun, children, rnd, trygghet_options, problem_options) -> None:
     codes_t = [o["code"] for o in trygghet_options]
     codes_p = [o["code"] for o in problem_options]
     response_id = answer_id = 0
-    per_survey = RESPONSES // len(SURVEYS)
-    for number, (opens, days) in enumerate(SURVEYS, start=1):
+    per_survey = [count // len(SURVEYS) + (i < count % len(SURVEYS)) for i in range(len(SURVEYS))]
+    for number, ((opens, days), total) in enumerate(zip(SURVEYS, per_survey, strict=True), 1):
         survey = Survey(
             area=kommun,
             title={"sv": f"Trygghetsmätning {number}"},
@@ -297,53 +309,89 @@ def _surveys(kommun, children, rnd, trygghet_options, problem_options) -> None:
         db.session.add(survey)
         db.session.flush()
         qid = {q.key: q.id for q in survey.questions}
-        responses, answers = [], []
-        for _i in range(per_survey):
-            response_id += 1
-            area = rnd.choice(children)
-            # problems grow worse in some areas, so the lägesbild has trends to show
-            skew = (area.id % 5) / 10
-            responses.append(
-                (
-                    response_id,
-                    survey.id,
-                    area.id,
-                    "sv",
-                    _value(opens + timedelta(days=rnd.randrange(days))),
+        for first in range(0, total, BATCH):
+            responses, answers = [], []
+            for _i in range(first, min(first + BATCH, total)):
+                response_id += 1
+                area = rnd.choice(children)
+                # problems grow worse in some areas, so the lägesbild has trends to show
+                skew = (area.id % 5) / 10
+                responses.append(
+                    (
+                        response_id,
+                        survey.id,
+                        area.id,
+                        "sv",
+                        _value(opens + timedelta(days=rnd.randrange(days))),
+                    )
                 )
+                code = rnd.choices(codes_t, weights_t)[0]
+                answer_id += 1
+                answers.append((answer_id, response_id, survey.id, qid["trygghet"], code, area.id))
+                if code == "gar_aldrig_ut":
+                    answer_id += 1
+                    reason = "otrygghet" if rnd.random() < 0.6 else "annat"
+                    answers.append(
+                        (answer_id, response_id, survey.id, qid["trygghet_orsak"], reason, area.id)
+                    )
+                for key in PROBLEMS:
+                    answer_id += 1
+                    p = rnd.random() + skew
+                    value = codes_p[
+                        0 if p > 1.25 else 1 if p > 0.95 else 2 if p > 0.55 else 3 if p > 0.1 else 4
+                    ]
+                    answers.append(
+                        (answer_id, response_id, survey.id, qid[f"problem_{key}"], value, area.id)
+                    )
+            _bulk(
+                "dialog_response",
+                ("id", "survey_id", "area_id", "language", "submitted_on"),
+                responses,
             )
-            code = rnd.choices(codes_t, weights_t)[0]
-            answer_id += 1
-            answers.append((answer_id, response_id, survey.id, qid["trygghet"], code, area.id))
-            if code == "gar_aldrig_ut":
-                answer_id += 1
-                reason = "otrygghet" if rnd.random() < 0.6 else "annat"
-                answers.append(
-                    (answer_id, response_id, survey.id, qid["trygghet_orsak"], reason, area.id)
-                )
-            for key in PROBLEMS:
-                answer_id += 1
-                p = rnd.random() + skew
-                value = codes_p[
-                    0 if p > 1.25 else 1 if p > 0.95 else 2 if p > 0.55 else 3 if p > 0.1 else 4
-                ]
-                answers.append(
-                    (answer_id, response_id, survey.id, qid[f"problem_{key}"], value, area.id)
-                )
-        _bulk(
-            "dialog_response", ("id", "survey_id", "area_id", "language", "submitted_on"), responses
-        )
-        _bulk(
-            "dialog_answer",
-            ("id", "response_id", "survey_id", "question_id", "value", "area_id"),
-            answers,
-        )
-        print(
-            f"    survey {number}: {len(responses)} responses, {len(answers)} answers", flush=True
-        )
+            _bulk(
+                "dialog_answer",
+                ("id", "response_id", "survey_id", "question_id", "value", "area_id"),
+                answers,
+            )
+            progress("Enkätsvar", count, len(responses))
 
 
-def _places(kommun, children, rnd) -> None:
+PLACE_COLUMNS = (
+    "id",
+    "area_id",
+    "category_id",
+    "lon",
+    "lat",
+    "status",
+    "status_changed_at",
+    "published",
+    "needs_positioning",
+    "time_mask",
+    "observation_count",
+    "agree_count",
+    "created_at",
+    "updated_at",
+)
+OBSERVATION_COLUMNS = (
+    "id",
+    "place_id",
+    "follow_code",
+    "source",
+    "lon",
+    "lat",
+    "positioned",
+    "description",
+    "time_of_day",
+    "day_kind",
+    "flagged_emergency",
+    "review_state",
+    "photo_state",
+    "created_at",
+)
+
+
+def _places(kommun, children, rnd, count: int, progress: Progress) -> None:
+    """``count`` places with one or two reviewed reports each, clustered around hot spots."""
     from portal.map.categories import all_categories
 
     cats = [c.id for c in all_categories()]
@@ -357,119 +405,85 @@ def _places(kommun, children, rnd) -> None:
         row = min(cols - 1, max(0, int((lat - south) / height)))
         return children[col * cols + row].id
 
-    places, observations = [], []
     observation_id = 0
-    for place_id in range(1, PLACES + 1):
-        if rnd.random() < 0.6:
-            cx, cy = rnd.choice(centres)
-            lon, lat = rnd.gauss(cx, 0.004), rnd.gauss(cy, 0.002)
-        else:
-            lon, lat = rnd.uniform(west, east), rnd.uniform(south, north)
-        lon, lat = min(max(lon, west), east), min(max(lat, south), north)
-        created = datetime.combine(DATA_START, datetime.min.time(), tzinfo=UTC) + timedelta(
-            minutes=rnd.randrange(DATA_DAYS * 24 * 60)
-        )
-        status = rnd.choices(
-            ["ny", "bedomd", "planerad", "atgardad", "ingen_atgard", "avvisad"],
-            [40, 15, 10, 25, 5, 5],
-        )[0]
-        changed = created + timedelta(days=rnd.randrange(60))
-        published = status != "avvisad" and rnd.random() < 0.8
-        count = 1 if rnd.random() < 0.7 else 2
-        places.append(
-            (
-                place_id,
-                area_of(lon, lat),
-                rnd.choice(cats),
-                lon,
-                lat,
-                status,
-                _value(changed),
-                published,
-                False,
-                0,
-                count,
-                0,
-                _value(created),
-                _value(created),
+    for first in range(1, count + 1, BATCH):
+        places, observations = [], []
+        for place_id in range(first, min(first + BATCH, count + 1)):
+            if rnd.random() < 0.6:
+                cx, cy = rnd.choice(centres)
+                lon, lat = rnd.gauss(cx, 0.004), rnd.gauss(cy, 0.002)
+            else:
+                lon, lat = rnd.uniform(west, east), rnd.uniform(south, north)
+            lon, lat = min(max(lon, west), east), min(max(lat, south), north)
+            created = datetime.combine(DATA_START, datetime.min.time(), tzinfo=UTC) + timedelta(
+                minutes=rnd.randrange(DATA_DAYS * 24 * 60)
             )
-        )
-        for extra in range(count):
-            observation_id += 1
-            moment = created + timedelta(days=extra * rnd.randrange(1, 30))
-            observations.append(
+            status = rnd.choices(
+                ["ny", "bedomd", "planerad", "atgardad", "ingen_atgard", "avvisad"],
+                [40, 15, 10, 25, 5, 5],
+            )[0]
+            changed = created + timedelta(days=rnd.randrange(60))
+            published = status != "avvisad" and rnd.random() < 0.8
+            reports = 1 if rnd.random() < 0.7 else 2
+            places.append(
                 (
-                    observation_id,
                     place_id,
-                    f"B{observation_id:012d}",
-                    "resident",
+                    area_of(lon, lat),
+                    rnd.choice(cats),
                     lon,
                     lat,
-                    True,
-                    "bench",
-                    rnd.choice(["dag", "kvall", "natt"]),
-                    "vardag",
+                    status,
+                    _value(changed),
+                    published,
                     False,
-                    "granskad",
-                    "none",
-                    _value(moment),
+                    0,
+                    reports,
+                    0,
+                    _value(created),
+                    _value(created),
                 )
             )
-    _bulk(
-        "place",
-        (
-            "id",
-            "area_id",
-            "category_id",
-            "lon",
-            "lat",
-            "status",
-            "status_changed_at",
-            "published",
-            "needs_positioning",
-            "time_mask",
-            "observation_count",
-            "agree_count",
-            "created_at",
-            "updated_at",
-        ),
-        places,
-    )
-    _bulk(
-        "place_observation",
-        (
-            "id",
-            "place_id",
-            "follow_code",
-            "source",
-            "lon",
-            "lat",
-            "positioned",
-            "description",
-            "time_of_day",
-            "day_kind",
-            "flagged_emergency",
-            "review_state",
-            "photo_state",
-            "created_at",
-        ),
-        observations,
-    )
-    print(f"    places: {len(places)}, observations: {len(observations)}", flush=True)
+            for extra in range(reports):
+                observation_id += 1
+                moment = created + timedelta(days=extra * rnd.randrange(1, 30))
+                observations.append(
+                    (
+                        observation_id,
+                        place_id,
+                        f"B{observation_id:012d}",
+                        "resident",
+                        lon,
+                        lat,
+                        True,
+                        "bench",
+                        rnd.choice(["dag", "kvall", "natt"]),
+                        "vardag",
+                        False,
+                        "granskad",
+                        "none",
+                        _value(moment),
+                    )
+                )
+        _bulk("place", PLACE_COLUMNS, places)
+        _bulk("place_observation", OBSERVATION_COLUMNS, observations)
+        progress("Platser", count, len(places))
 
 
-def _est(children, rnd) -> None:
+def _est(children, rnd, count: int, progress: Progress) -> None:
+    """Weekly EST reports from 37 reporters on every category, ``count`` rows in all."""
     from portal.lagesbild.est_services import all_categories
 
     cats = [c.id for c in all_categories()]
     reporters = [(f"Rapportör {i}", rnd.choice(children).id) for i in range(37)]
-    reports, entries = [], []
     report_id = entry_id = 0
     weeks = DATA_DAYS // 7
-    for week in range(weeks):
+    for week in range(weeks * ((count // (weeks * 37 * len(cats))) + 1)):
+        if entry_id >= count:
+            break
+        reports, entries = [], []
         monday = DATA_START + timedelta(weeks=week)
         for organisation, area_id in reporters:
-            if entry_id >= EST_ROWS:
+            if entry_id >= count:
                 break
             report_id += 1
             now = _value(datetime.combine(monday, datetime.min.time(), tzinfo=UTC))
@@ -486,7 +500,7 @@ def _est(children, rnd) -> None:
                     now,
                 )
             )
-            for category in cats:
+            for category in cats[: count - entry_id]:
                 entry_id += 1
                 level = rnd.choices([0, 1, 2, 3], [70, 18, 9, 3])[0]
                 assessment = ("ingen", "enstaka", "aterkommande", "omfattande")[level]
@@ -502,36 +516,36 @@ def _est(children, rnd) -> None:
                         "[]",
                     )
                 )
-    _bulk(
-        "est_report",
-        (
-            "id",
-            "area_id",
-            "organisation",
-            "period_kind",
-            "period_start",
-            "period_end",
-            "source",
-            "created_at",
-            "updated_at",
-        ),
-        reports,
-    )
-    _bulk(
-        "est_entry",
-        (
-            "id",
-            "report_id",
-            "category_id",
-            "area_id",
-            "period_start",
-            "assessment",
-            "level",
-            "masked_kinds",
-        ),
-        entries,
-    )
-    print(f"    EST: {len(reports)} reports, {len(entries)} rows", flush=True)
+        _bulk(
+            "est_report",
+            (
+                "id",
+                "area_id",
+                "organisation",
+                "period_kind",
+                "period_start",
+                "period_end",
+                "source",
+                "created_at",
+                "updated_at",
+            ),
+            reports,
+        )
+        _bulk(
+            "est_entry",
+            (
+                "id",
+                "report_id",
+                "category_id",
+                "area_id",
+                "period_start",
+                "assessment",
+                "level",
+                "masked_kinds",
+            ),
+            entries,
+        )
+        progress("EST-rader", count, len(entries))
 
 
 if __name__ == "__main__":

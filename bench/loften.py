@@ -20,12 +20,84 @@ LINKED_PLACES = 200
 ROUNDS = 15
 
 
+def seed_promises(
+    actor,
+    areas: list,
+    count: int,
+    commitments_each: int,
+    updates_each: int,
+    place_ids: dict[int, list[int]] | None = None,
+    links_each: int = 0,
+    progress=None,
+) -> list[int]:
+    """``count`` published promises spread over ``areas``, through the portal's own services.
+
+    Each gets ``commitments_each`` commitments (Polisen, kommunen, a housing company in turn) with
+    ``updates_each`` progress updates each, and links ``links_each`` of the places in its area
+    (``place_ids``: area id → place ids) to its commitments. Returns the promises' ids.
+    """
+    from portal.extensions import db
+    from portal.loften import commitments, services, vocab
+    from portal.loften.commitments import CommitmentInput, UpdateInput
+
+    organisations = {vocab.POLISEN: "Polisen", vocab.KOMMUNEN: "Benchkommun"}
+    parties = [(vocab.POLISEN, None), (vocab.KOMMUNEN, None), (vocab.PARTNER, "Benchbostäder AB")]
+    ids = []
+    for number in range(count):
+        area = areas[number % len(areas)]
+        promise = services.create(
+            actor, area, f"Benchlöfte {number}", date(2026, 1, 1), date(2026, 12, 31)
+        )
+        promise.summary = "Tryggare kvällar i området: belysning, närvaro och röjd vegetation."
+        for index in range(commitments_each):
+            party, organisation = parties[index % len(parties)]
+            commitments.add_commitment(
+                actor,
+                promise,
+                CommitmentInput(
+                    f"Åtagande {index}",
+                    "Beskrivning",
+                    party,
+                    organisation,
+                    200.0,
+                    "gånger",
+                    date(2026, 12, 31),
+                    None,
+                ),
+            )
+        services.add_signatory(actor, promise, "Anna", "KSO", "Benchkommun")
+        promise.signed_on = date(2025, 12, 1)
+        services.transition(actor, promise, "publicera", date(2026, 1, 1))
+        for commitment in promise.commitments:
+            for step in range(updates_each):
+                commitments.post_update(
+                    actor,
+                    commitment,
+                    UpdateInput(
+                        date(2026, 1, 1) + timedelta(days=7 * step),
+                        f"Steg **{step}**: fler patrulleringar och ny belysning.",
+                        vocab.PAGAR,
+                        None,
+                        float(10 * (step + 1)),
+                    ),
+                    commitment.organisation or organisations[commitment.party],
+                )
+        for index, place_id in enumerate((place_ids or {}).get(area.id, [])[:links_each]):
+            commitment = promise.commitments[index % len(promise.commitments)]
+            commitments.add_link(actor, commitment, vocab.PLACE, place_id, "Belysning")
+        db.session.commit()
+        ids.append(promise.id)
+        if progress:
+            progress("Löften", count, 1)
+    return ids
+
+
 def _seed():
     from portal.areas import services as area_services
     from portal.auth import services as auth_services
     from portal.extensions import db
-    from portal.loften import commitments, services, vocab
-    from portal.loften.commitments import CommitmentInput, UpdateInput
+    from portal.loften import commitments, vocab
+    from portal.loften.models import Promise
     from portal.map import categories, handling, reports
     from portal.map import vocab as place_vocab
 
@@ -42,39 +114,8 @@ def _seed():
     actor = auth_services.create_user("bench@bench.example", "Bench", "bench-password-123")
     auth_services.grant_role(actor, "samordnare", kommun)
     categories.ensure_defaults()
-    promise = services.create(actor, kommun, "Benchlöfte", date(2026, 1, 1), date(2026, 12, 31))
-    for number in range(COMMITMENTS):
-        commitments.add_commitment(
-            actor,
-            promise,
-            CommitmentInput(
-                f"Åtagande {number}",
-                "Beskrivning",
-                vocab.POLISEN,
-                None,
-                200.0,
-                "gånger",
-                None,
-                None,
-            ),
-        )
-    services.add_signatory(actor, promise, "Anna", "KSO", "Benchkommun")
-    promise.signed_on = date(2025, 12, 1)
-    services.transition(actor, promise, "publicera", date(2026, 1, 1))
-    for commitment in promise.commitments:
-        for step in range(UPDATES_PER_COMMITMENT):
-            commitments.post_update(
-                actor,
-                commitment,
-                UpdateInput(
-                    date(2026, 1, 1) + timedelta(days=step),
-                    f"Steg **{step}**",
-                    vocab.PAGAR,
-                    None,
-                    float(step),
-                ),
-                "Polisen",
-            )
+    (promise_id,) = seed_promises(actor, [kommun], 1, COMMITMENTS, UPDATES_PER_COMMITMENT)
+    promise = db.session.get(Promise, promise_id)
     code = None
     for number in range(LINKED_PLACES):
         observation = reports.create_report(

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.server import fresh_postgres, fresh_sqlite, wants
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 PLACES = 100_000
@@ -39,38 +41,11 @@ CITY = (17.0, 60.6, 17.21, 60.705)  # the bench city (bench.seed.grid_areas), lo
 
 
 def _fresh_sqlite() -> str:
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / "places.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return fresh_sqlite("places")
 
 
 def _fresh_postgres() -> str | None:
-    base_url = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    try:
-        import psycopg
-        from sqlalchemy.engine import make_url
-    except ImportError:
-        return None
-    base = make_url(base_url)
-    name = "bench_places"
-    try:
-        with psycopg.connect(
-            host=base.host or "127.0.0.1",
-            port=base.port or 5432,
-            user=base.username or "postgres",
-            dbname=base.database or "postgres",
-            autocommit=True,
-            connect_timeout=3,
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error:
-        return None
-    return base.set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False
-    )
+    return fresh_postgres("bench_places")
 
 
 def _migrate(url: str) -> None:
@@ -241,7 +216,7 @@ def measure(report, label: str, url: str) -> None:
             server.base, f"/api/places.geojson?bbox={','.join(map(str, CITY))}"
         )
     report(
-        f"{label}: places.geojson, city view (30 000 of 100 000 places, clustered), median",
+        f"{label}: places.geojson, city view ({IN_CITY:,} of {PLACES:,} places, clustered), median",
         statistics.median(city_ms),
         "ms",
         f"≤ 50 ms; p95 {_p95(city_ms):.1f} ms",
@@ -272,7 +247,7 @@ def measure(report, label: str, url: str) -> None:
         f"≤ 250 KB; {empty_gzip / 1024:.1f} KB gzipped",
     )
     report(
-        f"{label}: map page HTML+JS+CSS, 100 000 places",
+        f"{label}: map page HTML+JS+CSS, {PLACES:,} places",
         full_raw / 1024,
         "KB",
         f"≤ 250 KB, same as with none; {full_gzip / 1024:.1f} KB gzipped",
@@ -294,7 +269,10 @@ def _p95(values: list[float]) -> float:
 
 
 def run(report) -> None:
-    measure(report, "SQLite", _fresh_sqlite())
+    if wants("SQLite"):
+        measure(report, "SQLite", _fresh_sqlite())
+    if not wants("PostgreSQL"):
+        return
     postgres = _fresh_postgres()
     if postgres:
         measure(report, "PostgreSQL", postgres)

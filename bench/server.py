@@ -19,9 +19,80 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench-results"
+PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+
+
+def wants(database: str) -> bool:
+    """Whether this run measures ``database`` ("SQLite" or "PostgreSQL"); ``BENCH_DB`` says."""
+    chosen = os.environ.get("BENCH_DB", "both").lower()
+    return chosen == "both" or chosen == database.lower().replace("postgresql", "postgres")
+
+
+def fresh_sqlite(name: str) -> str:
+    """A new, empty SQLite database in ``bench-results/``."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def fresh_postgres(name: str) -> str | None:
+    """Drop and create database ``name`` on ``BENCH_POSTGRES_URL``'s server; None if none answers."""
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+    except ImportError:  # pragma: no cover
+        return None
+    base = make_url(PG_BASE)
+    try:
+        with psycopg.connect(
+            host=base.host or "127.0.0.1",
+            port=base.port or 5432,
+            user=base.username or "postgres",
+            password=base.password,
+            dbname=base.database or "postgres",
+            autocommit=True,
+            connect_timeout=3,
+        ) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        return None
+    return base.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False
+    )
+
+
+def migrate(url: str) -> None:
+    """``flask db upgrade heads`` on ``url``, as a deploy does."""
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "heads"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+    )
+
+
+def ensure_wrk() -> str:
+    """Install Debian's ``wrk`` when it is missing and we are root; say which load tool is used."""
+    if not shutil.which("wrk") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing Debian's wrk for the load tests …", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                print(f"  could not install wrk ({done.stderr.strip()[-200:]})", flush=True)
+                break
+    if shutil.which("wrk"):
+        return "wrk"
+    print("NOTE: wrk is not available; using the slower stdlib load generator.", flush=True)
+    return "python"
 
 
 def free_port() -> int:

@@ -27,6 +27,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from bench.server import fresh_postgres, fresh_sqlite, wants
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 WALKERS = int(os.environ.get("BENCH_WALKERS", "200"))
@@ -36,38 +38,11 @@ MAX_TRIES = 30
 
 
 def _fresh_sqlite() -> str:
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / "walks.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return fresh_sqlite("walks")
 
 
 def _fresh_postgres() -> str | None:
-    base_url = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    try:
-        import psycopg
-        from sqlalchemy.engine import make_url
-    except ImportError:
-        return None
-    base = make_url(base_url)
-    name = "bench_walks"
-    try:
-        with psycopg.connect(
-            host=base.host or "127.0.0.1",
-            port=base.port or 5432,
-            user=base.username or "postgres",
-            dbname=base.database or "postgres",
-            autocommit=True,
-            connect_timeout=3,
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error:
-        return None
-    return base.set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False
-    )
+    return fresh_postgres("bench_walks")
 
 
 def seed(url: str) -> dict:
@@ -262,7 +237,10 @@ def measure(report, label: str, url: str) -> None:
 
 
 def run(report) -> None:
-    measure(report, "SQLite", _fresh_sqlite())
+    if wants("SQLite"):
+        measure(report, "SQLite", _fresh_sqlite())
+    if not wants("PostgreSQL"):
+        return
     url = _fresh_postgres()
     if url:
         measure(report, "PostgreSQL", url)

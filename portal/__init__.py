@@ -9,7 +9,16 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import converters, database, errors, httpcache, i18n, security, static_assets
+from portal import (
+    content_i18n,
+    converters,
+    database,
+    errors,
+    httpcache,
+    i18n,
+    security,
+    static_assets,
+)
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -62,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
     i18n.init_app(app)
+    content_i18n.init_app(app)
     static_assets.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
 
@@ -89,7 +99,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.permissions import COORDINATORS
     from portal.auth.views import bp as auth_bp
     from portal.auth.views import staff as auth_staff
-    from portal.map import category_views, report_views, staff_actions  # noqa: F401 (routes)
+    from portal.map import (  # noqa: F401 (routes)
+        category_views,
+        report_views,
+        staff_actions,
+        translation_views,
+    )
     from portal.map.api import api as map_api
     from portal.map.sections import place_section
     from portal.map.staff_views import staff as map_staff
@@ -111,6 +126,14 @@ def _register_blueprints(app: Flask) -> None:
     add_staff_link(app, "map_staff.categories", _l("Platskategorier"), {"admin"})
     _register_lagesbild(app)
     _register_loften(app)
+    _register_api(app)
+
+
+def _register_api(app: Flask) -> None:
+    """Open data and interop (portal/api): Open311, JSON API, OpenAPI, exports, API keys."""
+    import portal.api
+
+    portal.api.init_app(app)
 
 
 def _register_loften(app: Flask) -> None:
@@ -118,8 +141,9 @@ def _register_loften(app: Flask) -> None:
     import portal.loften
     import portal.loften.content_views
     import portal.loften.link_views
+    import portal.loften.translation_views
     import portal.loften.underlag_views
-    import portal.loften.work_views  # these four add routes to the loften_staff blueprint
+    import portal.loften.work_views  # these five add routes to the loften_staff blueprint
     from portal.areas.sections import add_area_section
     from portal.auth.menu import add_staff_link
     from portal.loften import sections as loften_sections
@@ -168,6 +192,7 @@ def _register_lagesbild(app: Flask) -> None:
 def _register_dialog(app: Flask) -> None:
     """Surveys (portal/dialog): public pages, builder, results, area section, gallring."""
     import portal.dialog
+    import portal.dialog.translation_views  # adds routes to the dialog_staff blueprint
     from portal.areas.sections import add_area_section
     from portal.auth.menu import add_staff_link
     from portal.dialog.permissions import SURVEY_MANAGERS

@@ -25,7 +25,7 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    CSP_REPORT_ONLY = True  # enforced once every template carries nonces (see portal/security.py)
+    CSP_REPORT_ONLY = False  # True only to try a policy change without enforcing it
     CSP_FRAME_ANCESTORS = "'none'"
     PROXY_COUNT = 0  # reverse proxies in front (nginx: 1): trust their X-Forwarded-* headers
 
@@ -38,7 +38,18 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # a long survey must not expire under a resident's thumb
 
-    LANGUAGES = {"sv": "Svenska", "en": "English"}
+    # Interface languages, each named in itself (the switcher shows these names). Arabic and
+    # Persian are written right to left; portal/i18n.py reads the direction from Babel.
+    LANGUAGES = {
+        "sv": "svenska",
+        "en": "English",
+        "ar": "العربية",
+        "fa": "فارسی",
+        "so": "Soomaali",
+        "ti": "ትግርኛ",
+        "fi": "suomi",
+        "uk": "українська",
+    }
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGE_COOKIE = "lang"

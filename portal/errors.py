@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -50,8 +52,16 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.startswith("/open311/")
 
 
+def add_error_renderer(app: Flask, prefix: str, renderer: Callable[[int, str], Any]) -> None:
+    """Errors under ``prefix`` are rendered by ``renderer(code, message)`` (e.g. Open311's)."""
+    app.extensions.setdefault("error_renderers", []).append((prefix, renderer))
+
+
 def render_error(code: int, detail: str | None = None):
     title, text = _messages().get(code, _messages()[500])
+    for prefix, renderer in current_app.extensions.get("error_renderers", ()):
+        if request.path.startswith(prefix):
+            return renderer(code, detail or text)
     if wants_json():
         return jsonify(error={"code": code, "title": title, "message": detail or text}), code
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
@@ -76,12 +86,15 @@ def register(app: Flask) -> None:
             db.session.rollback()
         return render_error(error.code)
 
+    @app.errorhandler(OverflowError)  # SQLite's driver: an integer beyond 64 bits
     @app.errorhandler(DataError)
-    def value_out_of_range(error: DataError):
+    def value_out_of_range(error: Exception):
         """A value the database cannot hold (too long, out of range): the request was bad."""
         with contextlib.suppress(DBAPIError):
             db.session.rollback()
-        app.logger.warning("bad value on %s %s: %s", request.method, request.path, error.orig)
+        app.logger.warning(
+            "bad value on %s %s: %s", request.method, request.path, getattr(error, "orig", error)
+        )
         return render_error(
             400, _("Ett värde var för stort eller i fel format. Gå tillbaka och rätta det.")
         )

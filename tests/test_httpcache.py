@@ -74,3 +74,28 @@ def test_cached_page_allows_its_inline_scripts_by_hash_not_by_a_reused_nonce(cac
     digest = base64.b64encode(hashlib.sha256(script).digest()).decode()
     assert f"'sha256-{digest}'" in policy
     assert "'nonce-" in first.headers[header]
+
+
+def test_a_cookieless_hit_is_answered_before_flask_with_the_same_headers(app, cached, area):
+    fast = app.wsgi_app
+    while not hasattr(fast, "pages"):  # the FastHits layer, inside any other middleware
+        fast = fast.wsgi_app
+    first = cached.get("/omraden")
+    second = cached.get("/omraden")
+    assert second.headers["X-Cache"] == "hit" and second.get_data() == first.get_data()
+    assert any("/omraden" in key for key in fast.pages.items)
+    for name in ("ETag", "Cache-Control", "Vary", "X-Content-Type-Options", "Content-Language"):
+        assert second.headers[name] == first.headers[name]
+    make_area("Ännu ett område", parent=area)
+    db.session.commit()
+    after = cached.get("/omraden")
+    assert after.headers["X-Cache"] == "miss" and "Ännu ett område" in after.get_data(as_text=True)
+
+
+def test_a_visitor_with_any_cookie_but_the_language_gets_their_own_page(cached, area):
+    cached.get("/omraden")
+    cached.set_cookie("lang", "en")
+    assert cached.get("/omraden").headers["X-Cache"] == "miss"  # a page in English, then kept
+    assert cached.get("/omraden").headers["X-Cache"] == "hit"
+    cached.set_cookie("platser_haller_med", "x")
+    assert "X-Cache" not in cached.get("/omraden").headers

@@ -18,6 +18,7 @@ def source_messages() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT),
         method_map,
+        options_map={"portal/**/templates/**.html": {"extensions": "jinja2.ext.do"}},
         keywords={
             "_": None,
             "gettext": None,

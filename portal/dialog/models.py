@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.areas.models import Area
+from portal.content_i18n import Localized
 from portal.dialog import vocab
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -70,6 +71,12 @@ class Survey(db.Model):
 
     def title_in(self, lang: str) -> str:
         return vocab.pick(self.title, lang)
+
+    def title_for(self, locale: str) -> Localized:
+        """The title in the language the survey is shown in to a visitor with ``locale``."""
+        wanted = (locale or "sv").split("_")[0]
+        shown = vocab.content_language(wanted, self.languages)
+        return Localized(vocab.pick(self.title, shown), shown, wanted)
 
     def intro_in(self, lang: str) -> str:
         return vocab.pick(self.intro, lang)

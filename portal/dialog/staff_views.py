@@ -27,7 +27,7 @@ from portal.dialog.forms import (
 )
 from portal.dialog.maps import leaflet_bounds, point_maps
 from portal.dialog.models import Question, Survey
-from portal.dialog.survey_templates import PRESETS
+from portal.dialog.survey_templates import PRESETS, TEMPLATES
 from portal.extensions import db
 from portal.pagination import paginate
 
@@ -90,7 +90,12 @@ def new():
     form.area.choices = _area_choices()
     form.languages.choices = _language_choices()
     if request.method == "GET":
-        form.languages.data = list(current_app.config["LANGUAGES"])
+        # The languages every template is written in; others are added under "Översättningar".
+        form.languages.data = [
+            code
+            for code in current_app.config["LANGUAGES"]
+            if all(template.title.get(code) for template in TEMPLATES.values())
+        ] or ["sv"]
         form.area.data = form.area.choices[0].value if form.area.choices else None
     if form.validate_on_submit():
         area = db.session.get(Area, int(form.area.data))

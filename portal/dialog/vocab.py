@@ -101,10 +101,12 @@ def option(code: str, sv: str, en: str, scored: bool = True) -> dict:
 
 
 def content_language(locale: str, languages: Sequence[str]) -> str:
-    """The language to show a survey in: the visitor's, else the survey's first."""
+    """The language to show a survey in: the visitor's, else Swedish, else the survey's first."""
     base = (locale or "").split("_")[0]
     if base in languages:
         return base
+    if "sv" in languages:
+        return "sv"
     return languages[0] if languages else "sv"
 
 

@@ -1,7 +1,7 @@
 """Demo promises: one published medborgarlöfte for Brynäs and Sätra, built from the demo
 kommun's fastställd lägesbild, with commitments by Polisen, the kommun and the housing company
 Demobostäder AB, a dozen updates over the last months, links to demo places and a walk point,
-one edit in its version history; and one draft for Andersberg.
+one edit in its version history, an English translation; and one draft for Andersberg.
 
 Deterministic: the same texts, numbers and links on every run; dates count back from today.
 Runs after the places, surveys, walks and lägesbild seeders.
@@ -19,6 +19,10 @@ from portal.loften.commitments import CommitmentInput, UpdateInput
 from portal.loften.demo_data import (
     COMMITMENTS,
     DIALOG,
+    ENGLISH_COMMITMENTS,
+    ENGLISH_FOCUS,
+    ENGLISH_PROMISE,
+    ENGLISH_UPDATES,
     FOLLOW,
     FOLLOWUP,
     SIGNATORIES,
@@ -105,7 +109,28 @@ def _published(kommun, actor, today: date) -> Promise | None:
     _edit_after_publishing(actor, by_key["patrull"], start)
     _post_updates(promise, by_key, start)
     _link_places(actor, kommun, by_key)
+    _translate_to_english(promise, by_key, start)
     return promise
+
+
+def _translate_to_english(promise: Promise, by_key: dict[str, Commitment], start: date) -> None:
+    """The whole promise in English, so visitors who choose English read it in English."""
+    for field, text in ENGLISH_PROMISE.items():
+        promise.set_translation("en", field, text)
+    for focus in promise.focus_areas:
+        if focus.title in ENGLISH_FOCUS:
+            focus.set_translation("en", "title", ENGLISH_FOCUS[focus.title])
+    for key, (title, description, activities) in ENGLISH_COMMITMENTS.items():
+        commitment = by_key[key]
+        commitment.set_translation("en", "title", title)
+        commitment.set_translation("en", "description", description)
+        for activity, english in zip(commitment.activities, activities, strict=False):
+            activity.set_translation("en", "title", english)
+        for update in commitment.updates:
+            days = (update.happened_on - start).days
+            text, reason = ENGLISH_UPDATES.get((days, key), ("", None))
+            update.set_translation("en", "text", text)
+            update.set_translation("en", "reason", reason or "")
 
 
 def _backdate_versions(promise: Promise, moment: datetime) -> None:

@@ -222,3 +222,107 @@ SIGNATORIES = (
     ("Kim Kommunpolis", "Kommunpolis", "Polisen"),
     ("Dan Dahl", "VD", HOUSING),
 )
+
+#: The promise in English (portal.content_i18n): shown to visitors who chose English.
+ENGLISH_PROMISE = {
+    "title": "Citizen promise for Brynäs and Sätra",
+    "summary": (
+        "The municipality, the Police and Demobostäder AB promise to work to make it feel safer "
+        "to be out in the evening in Brynäs and Sätra."
+    ),
+    "dialog_summary": (
+        "In the safety survey and in the reports about places, many said that they avoid the "
+        "footpaths and cycle paths after dark: the lighting is broken and bushes block the view "
+        "at the underpasses. In Sätra it feels rowdy around the community centre on Friday "
+        "evenings."
+    ),
+    "followup_method": (
+        "We count what we do (patrols, replaced light fittings, cleared places) and compare the "
+        "share who feel unsafe in the safety survey before and after."
+    ),
+    "follow_text": (
+        "Updates are published here and in a feed you can subscribe to. The community police "
+        "officer and the municipality's crime prevention coordinator meet residents in the "
+        "square in Sätra once a month."
+    ),
+}
+ENGLISH_FOCUS = {
+    "Samlingsplatser och oro på kvällstid i Sätra": "Gathering places and disturbance in the "
+    "evenings in Sätra",
+    "Klotter och skadegörelse i Brynäs": "Graffiti and vandalism in Brynäs",
+}
+#: commitment key → (title, description, activity titles)
+ENGLISH_COMMITMENTS = {
+    "patrull": (
+        "Patrol at the community centre in Sätra on Friday and Saturday evenings at least "
+        "200 times",
+        "Visible police in the places where residents say they feel unsafe in the evening.",
+        ("Evening patrols Friday and Saturday 19:00–01:00", "Police in the square once a month"),
+    ),
+    "moped": ("Operations against tuned mopeds on the footpaths and cycle paths", "", ()),
+    "belysning": (
+        "Replace old light fittings along the footpaths and cycle paths in Sätra and Brynäs",
+        "Broken lighting is repaired within five working days of a report; the oldest fittings "
+        "are replaced.",
+        ("Survey the lighting along the paths", "Replace fittings, stage 1 (Sätra)"),
+    ),
+    "fritidsgard": (
+        "Keep the youth centre in Sätra open until 22:00 on Fridays",
+        "More adults out in the evening around the community centre.",
+        (),
+    ),
+    "klotter": (
+        "Remove reported graffiti on our properties in Brynäs within 24 hours",
+        "",
+        (),
+    ),
+    "buskage": ("Clear bushes that block the view at the underpasses in Brynäs", "", ()),
+    "vandring": (
+        "Hold two safety walks in Brynäs and Sätra",
+        "With residents, the housing company, the youth centre, the municipality and the "
+        "police. The reports are published here.",
+        (),
+    ),
+}
+#: (days after the period started, commitment key) → (text, reason), as in UPDATES
+ENGLISH_UPDATES = {
+    (6, "fritidsgard"): ("Staff have been recruited for the Friday evenings.", None),
+    (12, "patrull"): (
+        "Evening patrols have started. **18 patrols** in the first weeks.",
+        None,
+    ),
+    (15, "klotter"): (
+        "The graffiti service is up and running. Report graffiti to our fault service, day and "
+        "night.",
+        None,
+    ),
+    (20, "belysning"): (
+        "The survey is done. The first 14 light fittings along the Sätra path are replaced.",
+        None,
+    ),
+    (27, "fritidsgard"): ("The youth centre is now open until 22:00 every Friday.", None),
+    (31, "moped"): (
+        "Three operations against tuned mopeds on footpaths and cycle paths:\n\n"
+        "- Sätra centre\n- Brynäs underpass\n- Skolvägen",
+        None,
+    ),
+    (38, "buskage"): ("The bushes at two of the underpasses are cleared.", None),
+    (44, "patrull"): (
+        "57 patrols so far. The police were in the square in Sätra on the first Saturday of the "
+        "month.",
+        None,
+    ),
+    (52, "vandring"): (
+        "The first safety walk has been moved.",
+        "The walk is moved to after the autumn half-term so that more residents can take part.",
+    ),
+    (60, "belysning"): ("46 light fittings are replaced. Stage 1 in Sätra is done.", None),
+    (67, "buskage"): (
+        "Four of six places are cleared. The rest will be done when the leaves have fallen.",
+        None,
+    ),
+    (74, "patrull"): (
+        "96 patrols. See [the police's local page](https://polisen.se) for more news.",
+        None,
+    ),
+}

@@ -1,5 +1,7 @@
 """Medborgarlöften: promises, their commitments, activities, progress updates, versions and links.
 
+Texts shown to residents can carry translations (:class:`portal.content_i18n.Translatable`).
+
 Foreign keys point only at areas, users and this package's own tables. What a promise rests on
 in other domains (a fastställd lägesbild, surveys, places, walk points) is referred to by kind
 and id and read through :mod:`portal.loften.sources`, so their schemas can change without
@@ -27,8 +29,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import content_i18n
 from portal.areas.models import Area
 from portal.auth.models import User
+from portal.content_i18n import Localized, Translatable
 from portal.extensions import db
 from portal.loften import vocab
 from portal.timeutil import utcnow
@@ -41,7 +45,7 @@ promise_area = Table(
 )
 
 
-class Promise(db.Model):
+class Promise(Translatable, db.Model):
     """One medborgarlöfte: what was heard, what is promised, who signed, how it is followed up.
 
     ``area`` owns the promise (coordinators of it manage it); ``areas`` are where it applies.
@@ -51,6 +55,17 @@ class Promise(db.Model):
     """
 
     __tablename__ = "loften_promise"
+    translatable_fields = {
+        field: field
+        for field in (
+            "title",
+            "summary",
+            "dialog_summary",
+            "follow_text",
+            "followup_method",
+            "followup_result",
+        )
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
@@ -122,10 +137,11 @@ class Promise(db.Model):
         return f"<Promise {self.id} {self.state}>"
 
 
-class Focus(db.Model):
+class Focus(Translatable, db.Model):
     """A fokusområde of the promise (often a prioritised problem of the lägesbild)."""
 
     __tablename__ = "loften_focus"
+    translatable_fields = {"title": "title", "description": "description"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     promise_id: Mapped[int] = mapped_column(
@@ -172,7 +188,7 @@ class Source(db.Model):
     promise: Mapped[Promise] = relationship(back_populates="sources")
 
 
-class Commitment(db.Model):
+class Commitment(Translatable, db.Model):
     """ "Det här lovar vi": one commitment with a responsible party, a target and a due date.
 
     ``status``, ``status_reason`` and ``progress_value`` are those of the newest update (kept
@@ -180,6 +196,7 @@ class Commitment(db.Model):
     """
 
     __tablename__ = "loften_commitment"
+    translatable_fields = {"title": "title", "description": "description"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     promise_id: Mapped[int] = mapped_column(
@@ -225,6 +242,14 @@ class Commitment(db.Model):
     def party_name(self) -> str:
         return vocab.party_name(self.party, self.organisation)
 
+    def status_reason_tr(self, lang: str | None = None) -> Localized:
+        """``status_reason`` in the visitor's language: it is the newest update's reason."""
+        newest = self.updates[0] if self.updates else None
+        if newest is not None and newest.reason == self.status_reason:
+            return newest.tr("reason", lang)
+        wanted = lang or content_i18n.current_language()
+        return Localized(self.status_reason or "", content_i18n.SOURCE_LANGUAGE, wanted)
+
     @property
     def status_label(self) -> str:
         return str(vocab.STATUS_LABELS.get(self.status, self.status))
@@ -233,10 +258,11 @@ class Commitment(db.Model):
         return f"<Commitment {self.id} {self.status}>"
 
 
-class Activity(db.Model):
+class Activity(Translatable, db.Model):
     """A concrete activity under a commitment (e.g. "Kvällspatrullering vid centrumhuset")."""
 
     __tablename__ = "loften_activity"
+    translatable_fields = {"title": "title", "description": "description"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(
@@ -250,7 +276,7 @@ class Activity(db.Model):
     commitment: Mapped[Commitment] = relationship(back_populates="activities")
 
 
-class Update(db.Model):
+class Update(Translatable, db.Model):
     """A progress update on a commitment: what was done, status, progress toward the target.
 
     ``text`` is Markdown as written; it is rendered and sanitised when shown. ``reason`` is the
@@ -260,6 +286,7 @@ class Update(db.Model):
 
     __tablename__ = "loften_update"
     __table_args__ = (Index("ix_loften_update_created", "created_at"),)
+    translatable_fields = {"text": "text", "reason": "reason"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(

@@ -14,6 +14,8 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from portal import content_i18n
+from portal.content_i18n import Translatable
 from portal.geo.coords import to_leaflet, union_bbox
 from portal.geo.mapbuilder import MapParts, point_marker
 from portal.geo.pagemap import page_map
@@ -192,20 +194,30 @@ def page(promise: Promise, locale: str, all_updates: bool = False) -> dict[str, 
     """Everything the public promise page shows (the newest updates, or all of them)."""
     commitments = list(promise.commitments)
     timeline = commitment_services.timeline(promise)
+    shown = timeline if all_updates else timeline[:TIMELINE_SHOWN]
     return {
         "promise": promise,
         "overall": overall_progress(commitments),
         "groups": by_party(commitments),
         "progress_of": {c.id: commitment_progress(c) for c in commitments},
         "heard": heard(promise, locale),
-        "timeline": timeline if all_updates else timeline[:TIMELINE_SHOWN],
+        "timeline": shown,
         "timeline_total": len(timeline),
         "follow": follow_up(promise, locale),
         "markdown": richtext.render,
         "interval_text": interval_text,
         "progress_text": commitment_progress_of_update,
         "embed_code": embed_code,
+        "content_note": content_i18n.needs_note(translated_parts(promise, shown)),
     }
+
+
+def translated_parts(promise: Promise, updates: list) -> list[Translatable]:
+    """The promise and the parts of it its page shows, for the "only in Swedish" note."""
+    parts: list[Translatable] = [promise, *promise.focus_areas, *promise.commitments]
+    for commitment in promise.commitments:
+        parts += commitment.activities
+    return parts + list(updates)
 
 
 def embed_code(url: str, title: str) -> str:

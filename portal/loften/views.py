@@ -116,16 +116,17 @@ def _entry(update: Update) -> feeds.Entry:
     commitment = update.commitment
     promise = commitment.promise
     progress_text = present.commitment_progress_of_update(update)
+    text, reason_text = update.tr("text").text, update.tr("reason").text
     summary = " ".join(
-        filter(None, [update.status_label + ".", progress_text, richtext.plain(update.text)])
+        filter(None, [update.status_label + ".", progress_text, richtext.plain(text)])
     )
-    reason = f"<p>{escape(_('Skäl'))}: {escape(update.reason)}</p>" if update.reason else ""
+    reason = f"<p>{escape(_('Skäl'))}: {escape(reason_text)}</p>" if reason_text else ""
     content = (
-        f"<p>{escape(_('Ur medborgarlöftet %(title)s.', title=promise.title))}</p>"
+        f"<p>{escape(_('Ur medborgarlöftet %(title)s.', title=promise.tr('title').text))}</p>"
         + f"<p><strong>{escape(update.status_label)}</strong>"
         + (f" – {escape(progress_text)}" if progress_text else "")
         + "</p>"
-        + str(richtext.render(update.text))
+        + str(richtext.render(text))
         + reason
     )
     link = url_for(
@@ -135,7 +136,9 @@ def _entry(update: Update) -> feeds.Entry:
     return feeds.Entry(
         id=_tag(f"loften/uppdatering/{update.id}"),
         title=_(
-            "%(commitment)s: %(status)s", commitment=commitment.title, status=update.status_label
+            "%(commitment)s: %(status)s",
+            commitment=commitment.tr("title").text,
+            status=update.status_label,
         ),
         updated=created,
         published=created,
@@ -199,7 +202,7 @@ def feed_promise(promise_id: int):
     promise = public_promise_or_404(promise_id)
     return _feed(
         f"loften/lofte/{promise.id}",
-        promise.title,
+        promise.tr("title").text,
         url_for("loften.feed_promise", promise_id=promise.id, _external=True),
         url_for("loften.show", promise_id=promise.id, _external=True),
         commitments.feed_updates(promise=promise, limit=_limit()),

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from portal.auth.guard import require
 from portal.extensions import db
+from portal.i18n import number
 from portal.loften import commitments, permissions, present, services, sources, vocab
 from portal.loften.forms import ConfirmForm
 from portal.loften.models import Activity, Commitment, Promise
@@ -208,7 +209,7 @@ def _photo_message(error: PhotoRejected) -> str:
     limit = current_app.config["PHOTO_MAX_BYTES"] / (1024 * 1024)
     formats = _("Ladda upp en bild i formatet JPEG, PNG, WebP eller HEIC.")
     messages = {
-        "too_large": _("Bilden är för stor. Den får vara högst %(mb)s MB.", mb=f"{limit:.3g}"),
+        "too_large": _("Bilden är för stor. Den får vara högst %(mb)s MB.", mb=number(limit, 1)),
         "not_an_image": _("Filen är ingen bild som vi kan läsa.") + " " + formats,
         "unsupported_format": _("Bildformatet stöds inte.") + " " + formats,
         "corrupt": _(

@@ -142,4 +142,9 @@ class FollowForm(FlaskForm):
 
 
 class AgreeForm(FlaskForm):
-    """ "Jag håller med": only the CSRF token."""
+    """ "Jag håller med": one button. It carries no session-bound CSRF token, so the place page
+    stays the same for every anonymous visitor and can be cached; the view checks instead that the
+    POST comes from this site (``Origin``/``Referer``, see ``portal.map.views.agree``)."""
+
+    class Meta:
+        csrf = False

@@ -24,15 +24,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.areas.models import Area
 from portal.auth.models import User
+from portal.content_i18n import Translatable
 from portal.extensions import db
 from portal.map import vocab
 from portal.timeutil import utcnow
 
 
-class Category(db.Model):
-    """A kind of place ("Belysning saknas/trasig", …), configured per installation."""
+class Category(Translatable, db.Model):
+    """A kind of place ("Belysning saknas/trasig", …), configured per installation.
+
+    ``name_sv`` is the name; ``name_en`` its English translation (on the category form); other
+    languages are in ``translations`` (:mod:`portal.content_i18n`).
+    """
 
     __tablename__ = "place_category"
+    translatable_fields = {"name": "name_sv"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
@@ -46,8 +52,23 @@ class Category(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def name(self, locale: str | None = "sv") -> str:
-        """The name in ``locale`` (English for "en", else Swedish)."""
-        return self.name_en if (locale or "").startswith("en") and self.name_en else self.name_sv
+        """The name in ``locale`` where translated, else Swedish."""
+        return self.tr("name", locale or "sv").text
+
+    def stored_translation(self, lang: str, field: str) -> str:
+        if lang == "en" and field == "name":
+            return self.name_en or ""
+        return super().stored_translation(lang, field)
+
+    def translation_is_stale(self, lang: str, field: str) -> bool:
+        return False if lang == "en" else super().translation_is_stale(lang, field)
+
+    def set_translation(self, lang: str, field: str, value: str) -> bool:
+        if lang == "en" and field == "name":
+            changed = (self.name_en or "") != value.strip()
+            self.name_en = value.strip()
+            return changed
+        return super().set_translation(lang, field, value)
 
     @property
     def glyph(self) -> str:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from portal import content_i18n
 from portal.areas import services as area_services
 from portal.extensions import db, limiter
 from portal.geo.coords import bbox_to_leaflet_bounds
@@ -33,7 +34,7 @@ from portal.privacy.photos import PhotoRejected
 def _category_label(category: Category, locale: str) -> Markup:
     return Markup(
         '<span class="cat-glyph" aria-hidden="true" style="--cat: {}">{}</span> {}'
-    ).format(category.colour, category.glyph, category.name(locale))
+    ).format(category.colour, category.glyph, category.tr("name", locale).marked)
 
 
 def _prepare(form: ReportForm, categories: list[Category]) -> None:
@@ -102,6 +103,7 @@ def report():
             "map/report.html",
             form=form,
             candidates=candidates,
+            categories_untranslated=content_i18n.needs_note(categories),
             report_map=page_map(_("Karta för att markera platsen"), bbox=bbox),
             bounds=bbox_to_leaflet_bounds(bbox) if bbox else None,
             locale=current_locale(),

@@ -4,7 +4,7 @@ the other places view modules share (storage, locale, photo messages, filters)."
 from __future__ import annotations
 
 import io
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -24,10 +24,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.areas import services as area_services
 from portal.dialog.stats import suppress
-from portal.extensions import db, limiter
+from portal.extensions import csrf, db, limiter
 from portal.geo.coords import to_leaflet, union_bbox
 from portal.geo.mapbuilder import point_marker
 from portal.geo.pagemap import page_map
+from portal.i18n import number
 from portal.map import categories as category_services
 from portal.map import queries, reports, vocab
 from portal.map.forms import AgreeForm
@@ -80,7 +81,7 @@ def photo_message(error: PhotoRejected) -> str:
     limit = current_app.config["PHOTO_MAX_BYTES"] / (1024 * 1024)
     formats = _("Ladda upp en bild i formatet JPEG, PNG, WebP eller HEIC.")
     messages = {
-        "too_large": _("Bilden är för stor. Den får vara högst %(mb)s MB.", mb=f"{limit:.3g}"),
+        "too_large": _("Bilden är för stor. Den får vara högst %(mb)s MB.", mb=number(limit, 1)),
         "not_an_image": _("Filen är ingen bild som vi kan läsa.") + " " + formats,
         "unsupported_format": _("Bildformatet stöds inte.") + " " + formats,
         "decompression_bomb": _(
@@ -207,7 +208,20 @@ def _agreed_ids() -> list[int]:
     return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
+def _from_this_site() -> bool:
+    """CSRF defence for a form without a session token: a browser names the site a POST comes
+    from (``Origin``, else ``Referer``); a request naming another site, or ``null``, is refused."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if source is None:
+        return True  # not sent by a browser, so no visitor's browser was made to send it
+    try:
+        return urlsplit(source).netloc == request.host
+    except ValueError:  # e.g. "http://[": not a URL of this site
+        return False
+
+
 @bp.route("/platser/<int:place_id>/hall-med", methods=["POST"])
+@csrf.exempt  # see _from_this_site: the place page holds no token, so it can be cached
 @limiter.limit(lambda: current_app.config["AGREE_RATE_LIMIT"], scope="place-agree")
 def agree(place_id: int):
     """ "Jag håller med": once per client, remembered in a signed cookie (no IP stored)."""
@@ -215,7 +229,7 @@ def agree(place_id: int):
     if not found.is_public:
         abort(404)
     form = AgreeForm()
-    if not form.validate_on_submit():
+    if not _from_this_site() or not form.validate_on_submit():
         abort(400)
     agreed = _agreed_ids()
     target = redirect(url_for("map.place", place_id=found.id) + "#hall-med")

@@ -16,6 +16,7 @@ from portal.areas.models import Area
 from portal.areas.services import configured_bounds, tree
 from portal.auth.guard import require, staff_blueprint
 from portal.auth.permissions import granted_areas
+from portal.converters import MAX_DB_INTEGER
 from portal.extensions import db
 from portal.geo.coords import bbox_to_leaflet_bounds
 from portal.map import categories as category_services
@@ -79,7 +80,7 @@ def _prepare(form: WalkForm, walk: Walk | None = None) -> None:
         if not c.positive
     ]
     area = None
-    if form.area.data and str(form.area.data).isdigit():
+    if form.area.data and str(form.area.data).isdigit() and int(form.area.data) <= MAX_DB_INTEGER:
         area = db.session.get(Area, int(form.area.data))
     elif walk is not None:
         area = walk.area

@@ -74,7 +74,7 @@ def live_server(tmp_path_factory, live_database_url):
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # seeding the demo on a busy 2-core machine
     while True:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
@@ -84,7 +84,10 @@ def live_server(tmp_path_factory, live_database_url):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             log.flush()
-            pytest.fail("live server did not start:\n" + Path(log.name).read_text()[-3000:])
+            why = "exited" if process.poll() is not None else "no answer within 240 s"
+            pytest.fail(
+                f"live server did not start ({why}):\n" + Path(log.name).read_text()[-3000:]
+            )
         time.sleep(0.2)
     yield base
     process.terminate()
@@ -133,6 +136,21 @@ class ForeignRequests(list):
     """URLs a page tried to load from another host."""
 
 
+class PolicyViolations(list):
+    """Console messages in which the browser refused something under the Content-Security-Policy."""
+
+
+def _watch_policy(page_) -> PolicyViolations:
+    violations = PolicyViolations()
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page_.on("console", on_console)
+    return violations
+
+
 def _watch(context, base: str) -> ForeignRequests:
     own = urlsplit(base).netloc
     tiles = urlsplit(TEST_TILE_URL).netloc
@@ -156,7 +174,9 @@ def _context_and_page(browser, live_server, viewport, javascript=True):
     )
     context.set_default_timeout(10_000)
     foreign = _watch(context, live_server)
-    return context, context.new_page(), foreign
+    page_ = context.new_page()
+    page_.policy_violations = _watch_policy(page_)
+    return context, page_, foreign
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -189,6 +209,8 @@ def _finish(request, context, page_, foreign):
         page_.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not foreign, f"the page loaded resources from other hosts: {foreign}"
+    violations = getattr(page_, "policy_violations", [])
+    assert not violations, f"the Content-Security-Policy refused: {violations}"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

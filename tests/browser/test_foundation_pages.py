@@ -98,7 +98,7 @@ def test_axe_helper_fails_on_a_real_violation(phone_page):
 def test_foreign_requests_are_caught(browser, live_server):
     from tests.browser.conftest import _watch
 
-    context = browser.new_context(base_url=live_server)
+    context = browser.new_context(base_url=live_server, bypass_csp=True)  # test the watcher alone
     foreign = _watch(context, live_server)
     page = context.new_page()
     page.goto("/")
@@ -106,3 +106,26 @@ def test_foreign_requests_are_caught(browser, live_server):
     page.wait_for_timeout(200)
     context.close()
     assert foreign == ["https://cdn.example.org/x.js"]
+
+
+def test_the_policy_refuses_foreign_scripts_and_the_watcher_reports_it(browser, live_server):
+    """CSP is enforced: a foreign fetch and an inline script without the nonce are refused."""
+    from tests.browser.conftest import _watch_policy
+
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    violations = _watch_policy(page)
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            fetch('https://cdn.example.org/x.js').catch(() => null);
+            const s = document.createElement('script');
+            s.textContent = 'window.injected = true';
+            document.body.appendChild(s);
+        }"""
+    )
+    page.wait_for_timeout(300)
+    injected = page.evaluate("() => window.injected === true")
+    context.close()
+    assert not injected
+    assert len(violations) >= 2, violations

@@ -122,9 +122,11 @@ def test_join_by_code_and_pin_online_and_offline(phone_page, live_app, browser, 
     assert len(stored(live_app, walk["id"])) == 2
 
     # The service worker keeps the page: it reloads without coverage.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.wait_for_function(
-        "caches.open('vandring-v1').then(c => c.match(location.pathname)).then(r => !!r)",
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+    )
+    page.wait_for_function(
+        "() => caches.open('vandring-v1').then(c => c.match(location.pathname)).then(r => !!r)",
         polling=300,
     )
     page.context.set_offline(True)
@@ -166,7 +168,9 @@ def test_join_by_code_and_pin_online_and_offline(phone_page, live_app, browser, 
     try:
         login(leader_page, "vandring@demo.example", "demo-vandringsledare")
         leader_page.goto(f"/hantera/vandringar/{walk['id']}/live")
-        leader_page.wait_for_function("document.querySelectorAll('#live-list li').length === 5")
+        leader_page.wait_for_function(
+            "() => document.querySelectorAll('#live-list li').length === 5"
+        )
         assert leader_page.locator("#live-list li", has_text="Kim").count() == 5
         assert leader_page.locator(".leaflet-marker-icon .place-pin").count() == 5
         check_axe(leader_page)
@@ -225,7 +229,7 @@ def test_pin_without_javascript_and_the_live_view_picks_it_up(
 
         # The live view (polling) shows the new pin and announces it politely.
         leader_page.wait_for_function(
-            "document.querySelectorAll('#live-list li').length === 1", timeout=20_000
+            "() => document.querySelectorAll('#live-list li').length === 1", timeout=20_000
         )
         item = leader_page.locator("#live-list li").first.inner_text()
         assert "deltagare 1" in item and "Lekplatsen vid skolan" in item

@@ -59,7 +59,7 @@ def test_promise_page_reads_top_to_bottom(app, client, promise):
     assert "<strong>hittills</strong>" in html
     assert "Anna Andersson" in html
     assert "Polisen</h3>" in html and "Testbostäder AB</h3>" in html  # per party
-    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy-Report-Only"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_draft_pages_are_not_public(app, client, area, coordinator):
@@ -112,7 +112,7 @@ def test_small_or_unpublished_surveys_show_no_numbers(app, client, area, coordin
 def test_widget_may_be_framed_and_links_out(app, client, promise):
     response = client.get(f"/loften/widget/{promise.id}")
     assert response.status_code == 200
-    assert "frame-ancestors *" in response.headers["Content-Security-Policy-Report-Only"]
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
     html = response.get_data(as_text=True)
     assert 'target="_blank" rel="noopener"' in html
     assert "30 % av löftet är genomfört." in html

@@ -121,6 +121,26 @@ def test_agree_cookie_cannot_be_forged(client, area, cats, handler):
     assert db.session.get(Place, place.id).agree_count == 1
 
 
+def test_agree_must_come_from_this_site_and_the_place_page_holds_no_session(
+    app, client, area, cats, handler
+):
+    place = published(cats["belysning"], handler, SODER)
+    url = f"/platser/{place.id}/hall-med"
+    page = client.get(f"/platser/{place.id}")
+    assert "Set-Cookie" not in page.headers  # no CSRF token in a session: the page can be cached
+    assert client.post(url, headers={"Origin": "https://elak.example"}).status_code == 400
+    assert client.post(url, headers={"Referer": "https://elak.example/x"}).status_code == 400
+    assert client.post(url, headers={"Origin": "null"}).status_code == 400
+    assert client.post(url, headers={"Referer": "http://["}).status_code == 400
+    assert db.session.get(Place, place.id).agree_count == 0
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: the route needs no token
+    try:
+        assert client.post(url, headers={"Origin": "http://localhost"}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert db.session.get(Place, place.id).agree_count == 1
+
+
 def test_agree_with_an_unpublished_place_is_404(client, area, cats):
     place = report(cats["belysning"]).place
     assert client.post(f"/platser/{place.id}/hall-med").status_code == 404
