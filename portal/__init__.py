@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         staff_actions,
         translation_views,
     )
+    from portal.map import retention as map_retention
     from portal.map.api import api as map_api
     from portal.map.sections import place_section
     from portal.map.staff_views import staff as map_staff
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (map_bp, map_api, map_staff):
         app.register_blueprint(blueprint)
+    map_retention.init_app(app)
     _register_dialog(app)
     _register_walks(app)
     area_sections.init_app(app)
