@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     add_staff_link(app, "staff.audit_log", _l("Händelselogg"), {"admin"})
     add_staff_link(app, "map_staff.queue", _l("Platser att granska"), COORDINATORS)
     add_staff_link(app, "map_staff.staff_map", _l("Platser på karta"), COORDINATORS)
+    add_staff_link(app, "map.report", _l("Registrera en plats"), COORDINATORS)
     add_staff_link(app, "map_staff.categories", _l("Platskategorier"), {"admin"})
     _register_lagesbild(app)
     _register_loften(app)

@@ -6,16 +6,19 @@ import secrets
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from portal import content_i18n
 from portal.areas import services as area_services
+from portal.auth.models import ROLES
+from portal.auth.permissions import has_role
 from portal.extensions import db, limiter
 from portal.geo.coords import bbox_to_leaflet_bounds
 from portal.geo.pagemap import page_map
 from portal.map import categories as category_services
-from portal.map import queries, reports
+from portal.map import queries, reports, vocab
 from portal.map.forms import FollowForm, ReportForm
 from portal.map.models import Category, Place
 from portal.map.views import (
@@ -123,6 +126,14 @@ def _candidates_safely(form: ReportForm, categories: list[Category]):
         return []
 
 
+def _source() -> dict:
+    """Signed-in staff report for their organisation (source "staff", named reporter); everyone
+    else is an anonymous resident."""
+    if current_user.is_authenticated and has_role(current_user, ROLES):
+        return {"source": vocab.STAFF, "reporter": current_user}
+    return {"source": vocab.RESIDENT}
+
+
 def _store_report(form: ReportForm, categories: list[Category]):
     """Store the report and redirect to the receipt; None to show the form again."""
     category = _chosen(form, categories)
@@ -165,6 +176,7 @@ def _store_report(form: ReportForm, categories: list[Category]):
             attach_to=attach_to,
             radius_m=current_app.config["PLACE_MERGE_RADIUS_M"],
             client_key=form.client_key.data or None,
+            **_source(),
         )
     except reports.ReportError as error:
         reports.discard_photo(current_storage(), photo)

@@ -219,3 +219,15 @@ def test_follow_page_of_a_merged_report_shows_the_place_that_holds_it(client, ar
     html = client.get(f"/folj/{observation.follow_code}").get_data(as_text=True)
     assert "Sammanslagen och bedömd." in html
     assert f"/platser/{target.id}" in html
+
+
+def test_signed_in_staff_report_as_staff_residents_stay_anonymous(client, login_as, area, cats):
+    client.post("/platser/rapportera", data=form_data(cats["belysning"], SODER))
+    resident = db.session.scalar(db.select(Observation))
+    assert (resident.source, resident.reporter_id) == (vocab.RESIDENT, None)
+
+    user = login_as("samordnare", area)
+    data = form_data(cats["belysning"], NORR, client_key="staff-report-1")
+    assert client.post("/platser/rapportera", data=data).status_code == 302
+    staff = db.session.scalar(db.select(Observation).where(Observation.id != resident.id))
+    assert (staff.source, staff.reporter_id) == (vocab.STAFF, user.id)
