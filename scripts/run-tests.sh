@@ -4,7 +4,7 @@
 # Under CI=true a leg that cannot run is a failure, not a skip.
 set -uo pipefail
 BIN=${1:-.venv/bin}
-WORKERS=${PYTEST_WORKERS:-2}
+WORKERS=${PYTEST_WORKERS:-3}  # 3 on 2 cores: the browser and database waits leave CPU idle
 DEFAULT_PG="postgresql://postgres@127.0.0.1:5432/test"
 CI=${CI:-}
 

@@ -109,12 +109,15 @@ def _point_in(area, rng: random.Random) -> tuple[float, float]:
 
 
 def _backdate(place: Place, days: int) -> None:
-    start = utcnow() - timedelta(days=days)
+    """Spread the place's history from ``days`` ago up to an hour ago, never into the future."""
+    now = utcnow()
+    start = now - timedelta(days=days)
+    latest = now - timedelta(hours=1)
     place.created_at = start
     for index, observation in enumerate(place.observations):
-        observation.created_at = start + timedelta(days=index * 9, hours=index * 5)
+        observation.created_at = min(start + timedelta(days=index * 9, hours=index * 5), latest)
     for index, update in enumerate(place.updates):
-        update.created_at = start + timedelta(days=3 + index * 12)
+        update.created_at = min(start + timedelta(days=3 + index * 12), latest)
 
 
 def _review_all(actor, place: Place) -> None:
