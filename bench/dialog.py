@@ -10,6 +10,9 @@
 3. *Submissions*: the portal under gunicorn (production settings, CSRF on), and
    :func:`post_answers`: a pool of stdlib ``urllib`` clients each fetching the one-page form and
    sending it, as a resident would. Target: ≥ 200 submissions/s.
+
+``python -m bench.dialog --submissions`` runs only part 3, after a hello world under the same
+gunicorn settings (the machine's limit, measured in the same run): a few minutes in all.
 """
 
 from __future__ import annotations
@@ -341,9 +344,29 @@ def run(report) -> None:
         _time_submissions(report, Path(folder))
 
 
-if __name__ == "__main__":  # python -m bench.dialog
+def run_submissions(report, hello_seconds: int = 8) -> None:
+    """Only the submissions, with a hello world measured right before them (a few minutes)."""
+    from bench.server import gunicorn, load
+
+    with gunicorn("bench.hello:app") as hello:
+        load(hello.base + "/", 1)
+        baseline = load(hello.base + "/", hello_seconds)
+    report(
+        "hello world (gunicorn, same settings), before the submissions",
+        baseline.requests_per_s,
+        "req/s",
+        f"p95 {baseline.p95_ms:.1f} ms, {baseline.tool}",
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-dialog-") as folder:
+        _time_submissions(report, Path(folder))
+
+
+if __name__ == "__main__":  # python -m bench.dialog [--submissions]
 
     def _print(name: str, value: float, unit: str, target: str = "") -> None:
         print(f"{name}: {value:,.2f} {unit}  {target}", flush=True)
 
-    run(_print)
+    if "--submissions" in sys.argv[1:]:
+        run_submissions(_print)
+    else:
+        run(_print)

@@ -548,9 +548,53 @@ def _est(children, rnd, count: int, progress: Progress) -> None:
         progress("EST-rader", count, len(entries))
 
 
+def measure(
+    url: str, report: Report, kommun: str = "benchkommun", area: str = "omrade-3-3"
+) -> None:
+    """Time the lägesbild on an installation seeded before (``make bench`` leaves one in
+    ``bench-results/bench.sqlite3`` and the PostgreSQL database ``bench_portal``), in this process
+    and without seeding: the same three measurements as :func:`run`. The database must be
+    migrated (``flask db upgrade heads``) and analysed as the benchmark leaves it."""
+    from portal.areas.models import Area
+    from portal.extensions import db
+
+    app = create_app_for(url)
+    with app.app_context():
+        found = {
+            slug: db.session.scalar(db.select(Area).filter_by(slug=slug)) for slug in (kommun, area)
+        }
+        for name, slug, period in (
+            (f"kommun, kvartal {QUARTER}", kommun, QUARTER),
+            (f"kommun, år {YEAR}", kommun, YEAR),
+            (f"ett område, kvartal {QUARTER}", area, QUARTER),
+        ):
+            report(f"lägesbild: {name}", _time(found[slug], period), "s", TARGET)
+    _dispose(app)
+
+
+def create_app_for(url: str):
+    from portal import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "PAGE_CACHE_ENABLED": False})
+
+
 if __name__ == "__main__":
+    import argparse
 
     def _print(name: str, value: float, unit: str, target: str = "") -> None:
         print(f"{name}: {value:.3f} {unit} {target}", flush=True)
 
-    run(_print)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--measure",
+        metavar="URL",
+        action="append",
+        help="only time the lägesbild on this already seeded database (repeatable)",
+    )
+    args = parser.parse_args()
+    if args.measure:
+        for measured in args.measure:
+            print(f"  {measured}", flush=True)
+            measure(measured, _print)
+    else:
+        run(_print)

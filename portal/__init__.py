@@ -223,6 +223,9 @@ def _register_walks(app: Flask) -> None:
     from portal.areas.sections import add_area_section
     from portal.auth.menu import add_staff_link
     from portal.walks import retention as walks_retention
+    from portal.walks.cli import walks_cli
+    from portal.walks.group_views import bp as walk_groups
+    from portal.walks.group_views import staff as walk_groups_staff
     from portal.walks.participate import bp as walks_participate
     from portal.walks.permissions import WALK_LEADERS
     from portal.walks.protocol_views import staff as walks_protocol
@@ -230,11 +233,20 @@ def _register_walks(app: Flask) -> None:
     from portal.walks.staff_views import staff as walks_staff
     from portal.walks.views import bp as walks_bp
 
-    for blueprint in (walks_bp, walks_participate, walks_staff, walks_protocol):
+    for blueprint in (
+        walks_bp,
+        walks_participate,
+        walks_staff,
+        walks_protocol,
+        walk_groups,
+        walk_groups_staff,
+    ):
         app.register_blueprint(blueprint)
     walks_retention.init_app(app)
+    app.cli.add_command(walks_cli)
     add_area_section(app, walk_section)
     add_staff_link(app, "walks_staff.walks", _l("Trygghetsvandringar"), WALK_LEADERS)
+    add_staff_link(app, "walk_groups_staff.groups_list", _l("Nattvandringsgrupper"), WALK_LEADERS)
 
 
 def _register_cli(app: Flask) -> None:

@@ -54,7 +54,7 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGE_COOKIE = "lang"
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "portal-memory://"  # memory:// without a thread per request
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_CLIENT = "20 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"

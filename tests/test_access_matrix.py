@@ -1,6 +1,8 @@
 """Every staff URL × anonymous, a user without roles, each role on the area, each role elsewhere.
 
 New staff URLs must be added to ``MATRIX``: ``test_every_staff_url_is_in_the_matrix`` fails otherwise.
+Every other route must be in ``PUBLIC_ROUTES``, with what an anonymous visitor may do there
+(``test_every_route_is_listed_as_staff_or_public``); each is then requested anonymously.
 """
 
 from __future__ import annotations
@@ -278,6 +280,28 @@ MATRIX: dict[str, Entry] = {
         WALK_LEADERS,
         True,
     ),
+    "walk_groups_staff.groups_list": Entry(lambda o: "/hantera/vandringar/grupper/", WALK_LEADERS),
+    "walk_groups_staff.create": Entry(lambda o: "/hantera/vandringar/grupper/ny", WALK_LEADERS),
+    **{
+        endpoint: Entry(
+            lambda o, tail=tail: f"/hantera/vandringar/grupper/{o['walk_group'].id}{tail}",
+            WALK_LEADERS,
+            True,
+            method,
+        )
+        for endpoint, tail, method in (
+            ("walk_groups_staff.group", "", "GET"),
+            ("walk_groups_staff.edit", "/redigera", "GET"),
+            ("walk_groups_staff.schedule", "/schemalagg", "POST"),
+            ("walk_groups_staff.new_code", "/ny-kod", "POST"),
+            ("walk_groups_staff.set_active", "/aktiv", "POST"),
+        )
+    },
+    "walk_groups_staff.report": Entry(
+        lambda o: f"/hantera/vandringar/grupper/{o['walk_group'].id}/rapport/{o['walk'].id}",
+        WALK_LEADERS,
+        True,
+    ),
     "walks_protocol.save_point": Entry(
         lambda o: f"/hantera/vandringar/{o['walk'].id}/protokoll/punkt/{o['walk_point'].id}",
         COORDINATORS,
@@ -453,3 +477,244 @@ def test_access(client, login_as, objects, endpoint):
         if not ok:
             wrong.append(f"{subject}: {response.status_code} {location}")
     assert not wrong, f"{entry.method} {endpoint}:\n" + "\n".join(wrong)
+
+
+# --- every other route: public, listed with what an anonymous visitor may do there -------------
+
+
+@dataclass(frozen=True)
+class Public:
+    """A route anyone may use without signing in; ``url(objects)`` builds a sample URL."""
+
+    may: str  # what an anonymous visitor may do here
+    url: Callable[[dict], str]
+    writes: bool = False  # takes POST: an anonymous write (CSRF, rate limit, no IP stored)
+    refuses: int | None = None  # the right answer to a bare anonymous request, e.g. 403
+
+
+PUBLIC_ROUTES: dict[str, Public] = {
+    # Foundation pages
+    "pages.home": Public("read the start page", lambda o: "/"),
+    "pages.healthz": Public("ask whether the service is up", lambda o: "/healthz"),
+    "pages.privacy": Public("read the privacy notice", lambda o: "/personuppgifter"),
+    "pages.accessibility": Public("read the accessibility report", lambda o: "/tillganglighet"),
+    "pages.set_language": Public("choose the language", lambda o: "/sprak/en"),
+    "static": Public("load the portal's CSS and JS", lambda o: "/static/css/portal.css"),
+    "vendor_leaflet.static": Public("load Leaflet", lambda o: "/vendor/leaflet/leaflet.js"),
+    "vendor_markercluster.static": Public(
+        "load the marker clusters", lambda o: "/vendor/leaflet-markercluster/MarkerCluster.css"
+    ),
+    "auth.login": Public("sign in (staff)", lambda o: "/logga-in", writes=True),
+    "auth.two_factor": Public(
+        "give the second factor after the password", lambda o: "/logga-in/kod", writes=True
+    ),
+    "auth.logout": Public("sign out", lambda o: "/logga-ut", writes=True),
+    "areas.index": Public("read the area tree", lambda o: "/omraden"),
+    "areas.show": Public("read an area's page", lambda o: f"/omraden/{o['area'].slug}"),
+    # Surveys
+    "dialog.index": Public("list open surveys and published results", lambda o: "/enkater"),
+    "dialog.show": Public("read a survey's introduction", lambda o: f"/enkater/{o['survey'].id}"),
+    "dialog.answer": Public(
+        "answer an open survey", lambda o: f"/enkater/{o['survey'].id}/svara", writes=True
+    ),
+    "dialog.thanks": Public("see the thank-you page", lambda o: f"/enkater/{o['survey'].id}/tack"),
+    "dialog.results": Public(
+        "read published results (k-anonymous)", lambda o: f"/enkater/{o['survey'].id}/resultat"
+    ),
+    # Places
+    "map.index": Public("see published places on the map", lambda o: "/platser"),
+    "map.list_view": Public("list published places", lambda o: "/platser/lista"),
+    "map.place": Public("read a published place", lambda o: f"/platser/{o['place'].id}"),
+    "map.agree": Public(
+        "say “Jag håller med” about a published place",
+        lambda o: f"/platser/{o['place'].id}/hall-med",
+        writes=True,
+    ),
+    "map.photo": Public(
+        "see an approved photo of a published place",
+        lambda o: f"/platser/bild/{o['observation'].id}/bild",
+    ),
+    "map.report": Public("report a place", lambda o: "/platser/rapportera", writes=True),
+    "map.nearby": Public(
+        "ask which places are near (report form)",
+        lambda o: f"/platser/rapportera/nara?lon=17.15&lat=60.7&category={o['category'].id}",
+    ),
+    "map.receipt": Public(
+        "see the receipt of a report", lambda o: f"/platser/kvitto/{o['observation'].follow_code}"
+    ),
+    "map.follow_lookup": Public("type a follow code", lambda o: "/folj"),
+    "map.follow": Public(
+        "follow one's own report with its code",
+        lambda o: f"/folj/{o['observation'].follow_code}",
+    ),
+    # Walks
+    "walks.index": Public("list walks", lambda o: "/vandringar"),
+    "walks.show": Public("read a walk's page", lambda o: f"/vandringar/{o['walk'].id}"),
+    "walks.protocol_page": Public(
+        "read a published walk protocol", lambda o: f"/vandringar/{o['walk'].id}/protokoll"
+    ),
+    "walks.protocol_export": Public(
+        "download a published walk protocol",
+        lambda o: f"/vandringar/{o['walk'].id}/protokoll.csv",
+    ),
+    "walk_groups.index": Public("list walk groups", lambda o: "/vandringar/grupper"),
+    "walk_groups.show": Public(
+        "read a walk group's page", lambda o: f"/vandringar/grupper/{o['walk_group'].id}"
+    ),
+    "walk_groups.join": Public(
+        "use a walk group's code", lambda o: f"/vandring/grupp/{o['walk_group'].join_code}"
+    ),
+    "participate.code_entry": Public("type a walk's code", lambda o: "/vandring"),
+    "participate.join": Public(
+        "join a walk with its code", lambda o: f"/vandring/{o['walk'].join_code}", writes=True
+    ),
+    "participate.pin": Public(
+        "pin places during a walk (participants only)",
+        lambda o: f"/vandring/{o['walk'].join_code}/markera",
+        writes=True,
+    ),
+    "participate.token": Public(
+        "get a fresh form token for the offline queue (participants only)",
+        lambda o: f"/vandring/{o['walk'].join_code}/nyckel",
+        refuses=403,  # not joined: "join again" (JSON)
+    ),
+    "participate.service_worker": Public(
+        "load the walk pages' service worker", lambda o: "/vandring/sw.js"
+    ),
+    # Lägesbild (published snapshots only)
+    "lagesbild.index": Public("list published lägesbilder", lambda o: "/lagesbild/"),
+    "lagesbild.summary": Public(
+        "read a published lägesbild", lambda o: f"/lagesbild/{o['snapshot'].id}"
+    ),
+    "lagesbild.public_geojson": Public(
+        "download a published lägesbild's hot spots",
+        lambda o: f"/lagesbild/{o['snapshot'].id}/hotspots.geojson",
+    ),
+    "lagesbild.public_csv": Public(
+        "download a published lägesbild's table",
+        lambda o: f"/lagesbild/{o['snapshot'].id}/tabell/est.csv",
+    ),
+    # Medborgarlöften
+    "loften.index": Public("list published promises", lambda o: "/loften/"),
+    "loften.show": Public(
+        "read a published promise", lambda o: f"/loften/{o['loften_promise'].id}"
+    ),
+    "loften.versions": Public(
+        "read a promise's history", lambda o: f"/loften/{o['loften_promise'].id}/historik"
+    ),
+    "loften.photo": Public(
+        "see a photo of a public progress update", lambda o: "/loften/bild/1/bild"
+    ),
+    "loften.feed_all": Public("subscribe to all promises", lambda o: "/loften/feed.atom"),
+    "loften.feed_area": Public(
+        "subscribe to an area's promises", lambda o: f"/loften/omrade/{o['area'].slug}/feed.atom"
+    ),
+    "loften.feed_promise": Public(
+        "subscribe to one promise", lambda o: f"/loften/{o['loften_promise'].id}/feed.atom"
+    ),
+    "loften_embed.widget": Public(
+        "embed a promise on another site", lambda o: f"/loften/widget/{o['loften_promise'].id}"
+    ),
+    # Open data (portal/api): public, aggregated or moderated data only
+    "api_docs.page": Public("read about the open data", lambda o: "/oppna-data"),
+    "api_docs.openapi": Public("read the OpenAPI document", lambda o: "/api/openapi.json"),
+    "public_api.areas": Public("list areas (JSON)", lambda o: "/api/areas"),
+    "public_api.area": Public("read an area (JSON)", lambda o: f"/api/areas/{o['area'].slug}"),
+    "map_api.areas": Public("read area boundaries (GeoJSON)", lambda o: "/api/areas.geojson"),
+    "map_api.places": Public(
+        "read published places in a box (GeoJSON)",
+        lambda o: "/api/places.geojson?bbox=17.0,60.6,17.3,60.75",
+    ),
+    "public_api.surveys": Public("list surveys (JSON)", lambda o: "/api/surveys"),
+    "public_api.survey_results": Public(
+        "read published survey results (JSON)",
+        lambda o: f"/api/surveys/{o['survey'].id}/results",
+    ),
+    "public_api.lagesbild_list": Public(
+        "list published lägesbilder (JSON)", lambda o: "/api/lagesbild"
+    ),
+    "public_api.lagesbild": Public(
+        "read a published lägesbild (JSON)", lambda o: f"/api/lagesbild/{o['snapshot'].id}"
+    ),
+    "public_api.promise_list": Public("list published promises (JSON)", lambda o: "/api/promises"),
+    "public_api.promise": Public(
+        "read a published promise (JSON)", lambda o: f"/api/promises/{o['loften_promise'].id}"
+    ),
+    "api_export.catalogue": Public("list the exports", lambda o: "/api/export/"),
+    "api_export.places_csv": Public("export published places", lambda o: "/api/export/platser.csv"),
+    "api_export.places_geojson": Public(
+        "export published places (GeoJSON)", lambda o: "/api/export/platser.geojson"
+    ),
+    "api_export.promises_csv": Public(
+        "export published promises", lambda o: "/api/export/medborgarloften.csv"
+    ),
+    "api_export.commitments_csv": Public(
+        "export published commitments", lambda o: "/api/export/ataganden.csv"
+    ),
+    "api_export.updates_csv": Public(
+        "export published progress updates", lambda o: "/api/export/uppdateringar.csv"
+    ),
+    "open311.discovery": Public(
+        "discover the Open311 service", lambda o: "/open311/v2/discovery.json"
+    ),
+    "open311.services": Public("list Open311 services", lambda o: "/open311/v2/services.json"),
+    "open311.service_definition": Public(
+        "read an Open311 service",
+        lambda o: f"/open311/v2/services/{o['category'].slug}.json",
+    ),
+    "open311.requests": Public("list published requests", lambda o: "/open311/v2/requests.json"),
+    "open311.request_detail": Public(
+        "read a published request", lambda o: f"/open311/v2/requests/{o['place'].id}.json"
+    ),
+    "open311.create_request": Public(
+        "report a place through Open311 (with an API key)",
+        lambda o: "/open311/v2/requests.json",
+        writes=True,
+        refuses=403,  # no API key
+    ),
+    "open311.token_status": Public(
+        "ask what became of a submitted request", lambda o: "/open311/v2/tokens/okand.json"
+    ),
+}
+
+
+def test_every_route_is_listed_as_staff_or_public(app):
+    """A new route fails here until it is in MATRIX (staff) or PUBLIC_ROUTES (with what an
+    anonymous visitor may do there); a route that starts taking POST must be looked at again."""
+    problems = []
+    seen = set()
+    for rule in app.url_map.iter_rules():
+        seen.add(rule.endpoint)
+        if rule.rule.startswith(STAFF_URL_PREFIX):
+            continue  # test_every_staff_url_is_in_the_matrix
+        entry = PUBLIC_ROUTES.get(rule.endpoint)
+        if entry is None:
+            problems.append(f"{rule.endpoint} ({rule.rule}) is in neither MATRIX nor PUBLIC_ROUTES")
+        elif ("POST" in (rule.methods or ())) != entry.writes:
+            problems.append(f"{rule.endpoint}: takes POST is {not entry.writes}, listed otherwise")
+        if rule.endpoint in MATRIX and not rule.rule.startswith(STAFF_URL_PREFIX):
+            problems.append(f"{rule.endpoint} is in MATRIX but outside {STAFF_URL_PREFIX}")
+    problems += [f"{name} is listed but no longer exists" for name in set(PUBLIC_ROUTES) - seen]
+    problems += [f"{name} is both public and staff" for name in set(PUBLIC_ROUTES) & set(MATRIX)]
+    assert not problems, "\n".join(sorted(problems))
+
+
+def test_anonymous_requests_to_every_public_route(client, objects):
+    """One loop over every public route (GET, and an empty POST where it takes one): no 500, no
+    refusal except the listed ones, and never "sign in first"."""
+    wrong = []
+    for endpoint, entry in sorted(PUBLIC_ROUTES.items()):
+        url = entry.url(objects)
+        for method in ("GET", "POST") if entry.writes else ("GET",):
+            with client.session_transaction() as session:
+                session.clear()
+            response = client.open(url, method=method)
+            response.get_data()
+            response.close()
+            status = response.status_code
+            if status >= 500 or (status in (401, 403) and status != entry.refuses):
+                wrong.append(f"{method} {url} ({endpoint}): {status}")
+            location = response.headers.get("Location", "")
+            if location.startswith("/logga-in") and endpoint != "auth.two_factor":
+                wrong.append(f"{method} {url} ({endpoint}): sends anonymous visitors to sign in")
+    assert not wrong, "\n".join(wrong)

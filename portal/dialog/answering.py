@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from portal.areas import lookup
@@ -165,6 +166,42 @@ def area_choices(survey: Survey) -> list[tuple[Area, int]]:
     return ordered or [(survey.area, 0)]
 
 
+_SUBTREE_IDS = db.select(Area.__table__.c.id, Area.__table__.c.parent_id).where(
+    Area.__table__.c.path.like(bindparam("pattern"), escape="/")
+)
+
+
+def _prefix_pattern(prefix: str) -> str:
+    """A LIKE pattern for strings starting with ``prefix`` (as ``startswith(autoescape=True)``)."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def area_choice_ids(
+    survey: Survey, questions: list[Question] | None = None, raw: dict[str, Any] | None = None
+) -> set[int]:
+    """The ids of :func:`area_choices`, from one query of ids (no Area objects are built).
+
+    Given ``questions`` and ``raw``, the query is made only if one of them names an area or a
+    map point (there is nothing to check otherwise, and the set is empty).
+    """
+    if questions is not None and not any(
+        q.kind in (vocab.AREA, vocab.POINT) and (raw or {}).get(str(q.id)) for q in questions
+    ):
+        return set()
+    rows = db.session.execute(_SUBTREE_IDS, {"pattern": _prefix_pattern(survey.area.path)})
+    by_parent: dict[int | None, list[int]] = {}
+    for area_id, parent_id in rows:
+        by_parent.setdefault(parent_id, []).append(area_id)
+    found: set[int] = set()
+    waiting = [survey.area_id]
+    while waiting:
+        for child in by_parent.get(waiting.pop(), []):
+            if child not in found:
+                found.add(child)
+                waiting.append(child)
+    return found or {survey.area_id}
+
+
 def _clean_text(text: str) -> str:
     return text.replace("\x00", "").strip()
 
@@ -182,14 +219,17 @@ def validate(
     all_questions: list[Question],
     raw: dict[str, Any],
     survey: Survey,
-    choices: list[tuple[Area, int]],
+    choices: list[tuple[Area, int]] | set[int],
 ) -> tuple[dict[int, Any], dict[int, str]]:
     """Check ``questions`` against ``raw``; return clean values and error messages by question id.
 
-    A question whose condition does not hold is skipped (neither required nor kept).
+    ``choices`` are the areas a respondent can pick (:func:`area_choices`, or only their ids from
+    :func:`area_choice_ids`). A question whose condition does not hold is skipped (neither
+    required nor kept).
     """
     by_key = _by_key(all_questions)
-    area_ids = {str(a.id): a for a, _depth in choices}
+    ids = choices if isinstance(choices, set) else {a.id for a, _depth in choices}
+    area_ids = {str(area_id) for area_id in ids}
     clean: dict[int, Any] = {}
     errors: dict[int, str] = {}
     for q in questions:
@@ -219,7 +259,7 @@ class _Invalid(Exception):
         self.message = message
 
 
-def _validate_one(q: Question, value: Any, survey: Survey, area_ids: dict[str, Area]) -> Any:
+def _validate_one(q: Question, value: Any, survey: Survey, area_ids: set[str]) -> Any:
     if q.kind in (vocab.SCALE, vocab.SINGLE):
         if not value:
             return None
@@ -256,7 +296,7 @@ def _validate_one(q: Question, value: Any, survey: Survey, area_ids: dict[str, A
     return None
 
 
-def _validate_point(value: dict[str, Any], survey: Survey, area_ids: dict[str, Area]) -> Any:
+def _validate_point(value: dict[str, Any], survey: Survey, area_ids: set[str]) -> Any:
     text = _clean_text(str(value.get("text") or ""))
     if len(text) > vocab.POINT_TEXT_MAX:
         raise _Invalid(

@@ -23,8 +23,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.areas.models import Area
 from portal.content_i18n import Localized
@@ -140,6 +141,25 @@ class Question(db.Model):
         return f"<Question {self.key} ({self.kind})>"
 
 
+@event.listens_for(Session, "before_flush")
+def _questions_date_their_survey(session: Session, _context, _instances) -> None:
+    """A change to any question dates its survey (``updated_at``).
+
+    :mod:`portal.dialog.snapshot` keeps each survey's questions per process for as long as the
+    survey's ``updated_at`` stays the same.
+    """
+    now = None
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Question):
+            continue
+        survey = obj.survey  # None for a question just removed from its survey's list
+        if survey is None and obj.survey_id is not None:
+            survey = session.get(Survey, obj.survey_id)
+        if survey is not None:
+            now = now or utcnow()
+            survey.updated_at = now
+
+
 class Response(db.Model):
     """One anonymous respondent's submission: no IP, no user agent, no cookie, day only.
 
@@ -151,6 +171,8 @@ class Response(db.Model):
     __table_args__ = (
         Index("ix_dialog_response_strata", "survey_id", "area_id", "age_band", "gender"),
         Index("ix_dialog_response_in_order", "survey_id", "id"),  # export, batch by batch
+        # the lägesbild: respondents per survey, area and period, from the index alone
+        Index("ix_dialog_response_lagesbild", "survey_id", "area_id", "submitted_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.dialog import tally, vocab
 from portal.dialog.answering import (
     PointValue,
-    area_choices,
+    area_choice_ids,
     token_hash,
     valid_token,
     validate,
@@ -61,6 +62,18 @@ class InvalidAnswers(Exception):
         self.step = step
 
 
+# Statements built once (building them cost more than running them); values are bound per call.
+_KEY_USED = select(SubmissionKey.__table__.c.id).where(
+    SubmissionKey.__table__.c.key_hash == bindparam("key")
+)
+_DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.token_hash == bindparam("key"))
+_ASK_FOR_WRITE_LOCK = text("UPDATE dialog_submission_key SET used_on = used_on WHERE 0")
+_INSERT_RESPONSE = insert(Response.__table__).returning(Response.__table__.c.id)
+_INSERT_ANSWERS = insert(Answer.__table__)
+_INSERT_TEXTS = insert(TextAnswer.__table__)
+_INSERT_POINTS = insert(PointAnswer.__table__)
+
+
 def _sqlite() -> bool:
     return db.session.get_bind().dialect.name == "sqlite"
 
@@ -74,7 +87,7 @@ def begin_write() -> None:
     kind: there this does nothing.
     """
     if _sqlite():
-        db.session.execute(text("UPDATE dialog_submission_key SET used_on = used_on WHERE 0"))
+        db.session.execute(_ASK_FOR_WRITE_LOCK)
 
 
 def end_reading() -> None:
@@ -86,13 +99,29 @@ def end_reading() -> None:
         db.session.rollback()
 
 
+_CLAIMS: dict[str, Any] = {}
+
+
+def _claim_key():
+    """``INSERT … ON CONFLICT (key_hash) DO NOTHING RETURNING id``: a row only if the key was free.
+
+    No savepoint is needed to survive a taken key. Built once per dialect.
+    """
+    dialect = db.session.get_bind().dialect.name
+    statement = _CLAIMS.get(dialect)
+    if statement is None:
+        table = SubmissionKey.__table__
+        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+        statement = _CLAIMS[dialect] = insert.on_conflict_do_nothing(
+            index_elements=["key_hash"]
+        ).returning(table.c.id)
+    return statement
+
+
 def already_submitted(token: str) -> bool:
     if not valid_token(token):
         return False
-    found = db.session.scalar(
-        db.select(SubmissionKey.id).where(SubmissionKey.key_hash == token_hash(token))
-    )
-    return found is not None
+    return db.session.scalar(_KEY_USED, {"key": token_hash(token)}) is not None
 
 
 @dataclass
@@ -151,57 +180,79 @@ def plan(
     return result
 
 
+@dataclass
+class Rows:
+    """A planned response as the rows to insert; ``response_id`` is filled in when written."""
+
+    response: dict[str, Any]
+    coded: list[dict[str, Any]]
+    texts: list[dict[str, Any]]
+    points: list[dict[str, Any]]
+    tally: list[dict[str, Any]]
+
+
+def rows_for(p: Plan, count: bool = True) -> Rows:
+    """Everything :func:`write_rows` inserts, free text masked, built before any write.
+
+    On SQLite, where one writer works at a time, :func:`submit` builds these before it asks for
+    the write lock, so that the lock is held only for the inserts.
+    """
+    survey = {"survey_id": p.survey_id}
+    strata = {"area_id": p.area_id, "age_band": p.age_band, "gender": p.gender}
+    coded = [{**survey, **strata, "question_id": q, "value": v} for q, v in p.coded]
+    texts = []
+    for question_id, raw in p.texts:
+        masked = mask_personal_data(raw)
+        texts.append(
+            {
+                **survey,
+                "question_id": question_id,
+                "text": masked.text,
+                "masked_kinds": list(masked.found),
+                "maybe_tip": looks_like_emergency_or_tip(raw),
+                "state": "vantar",
+            }
+        )
+    points = [
+        {**survey, "question_id": q, "lon": lon, "lat": lat, "area_id": area}
+        for q, lon, lat, area in p.points
+    ]
+    counts = (
+        tally.cells_for_response(p.area_id, p.age_band, p.gender, coded, p.multiple)
+        if count
+        else None
+    )
+    return Rows(
+        response={**survey, **strata, "language": p.language, "submitted_on": p.on},
+        coded=coded,
+        texts=texts,
+        points=points,
+        tally=tally.rows(p.survey_id, counts) if counts else [],
+    )
+
+
+def write_rows(rows: Rows) -> int:
+    """Insert a response's rows with a handful of statements (Core: no per-row ORM work)."""
+    response_id = db.session.execute(_INSERT_RESPONSE, rows.response).scalar_one()
+    for statement, batch in (
+        (_INSERT_ANSWERS, rows.coded),
+        (_INSERT_TEXTS, rows.texts),
+        (_INSERT_POINTS, rows.points),
+    ):
+        if batch:
+            for row in batch:
+                row["response_id"] = response_id
+            db.session.execute(statement, batch)
+    tally.add_rows(rows.tally)
+    return response_id
+
+
 def write(p: Plan, count: bool = True) -> int:
     """Write a planned response with a handful of statements; free text is masked here.
 
     ``count=False`` leaves the running tally alone (bulk loads call :func:`tally.rebuild`).
     """
-    response_id = db.session.execute(
-        insert(Response.__table__)
-        .values(
-            survey_id=p.survey_id,
-            area_id=p.area_id,
-            age_band=p.age_band,
-            gender=p.gender,
-            language=p.language,
-            submitted_on=p.on,
-        )
-        .returning(Response.__table__.c.id)
-    ).scalar_one()
-    common = {"response_id": response_id, "survey_id": p.survey_id}
-    strata = {"area_id": p.area_id, "age_band": p.age_band, "gender": p.gender}
-    coded = [{**common, **strata, "question_id": q, "value": v} for q, v in p.coded]
-    if coded:
-        db.session.execute(insert(Answer.__table__), coded)  # Core: no per-row ORM work
-    if p.texts:
-        rows = []
-        for question_id, raw in p.texts:
-            masked = mask_personal_data(raw)
-            rows.append(
-                {
-                    **common,
-                    "question_id": question_id,
-                    "text": masked.text,
-                    "masked_kinds": list(masked.found),
-                    "maybe_tip": looks_like_emergency_or_tip(raw),
-                    "state": "vantar",
-                }
-            )
-        db.session.execute(insert(TextAnswer.__table__), rows)
-    if p.points:
-        db.session.execute(
-            insert(PointAnswer.__table__),
-            [
-                {**common, "question_id": q, "lon": lon, "lat": lat, "area_id": area}
-                for q, lon, lat, area in p.points
-            ],
-        )
-    if count:
-        tally.add(
-            p.survey_id,
-            tally.cells_for_response(p.area_id, p.age_band, p.gender, coded, p.multiple),
-        )
-    return response_id
+    return write_rows(rows_for(p, count))
 
 
 def store(
@@ -232,26 +283,26 @@ def submit(survey: Survey, token: str, raw: dict[str, Any], language: str, on: d
     status = answer_status(survey, on)
     if status != "oppen":
         raise SurveyNotOpen(status)
-    if already_submitted(token):
-        return None
     questions = list(survey.questions)
     shown = visible_steps(questions, raw)
-    choices = area_choices(survey)
-    clean, errors = validate([q for step in shown for q in step], questions, raw, survey, choices)
+    asked = [q for step in shown for q in step]
+    choices = area_choice_ids(survey, asked, raw)
+    clean, errors = validate(asked, questions, raw, survey, choices)
     if errors:
+        if already_submitted(token):  # a repeated token is thanked, whatever it sends
+            return None
         first = next(i for i, step in enumerate(shown) if any(q.id in errors for q in step))
         raise InvalidAnswers(errors, first)
-    planned = plan(survey, questions, clean, language, on)
+    rows = rows_for(plan(survey, questions, clean, language, on))
     key = token_hash(token)
     end_reading()
-    begin_write()
-    try:
-        with db.session.begin_nested():
-            db.session.execute(
-                insert(SubmissionKey).values(key_hash=key, survey_id=planned.survey_id, used_on=on)
-            )
-    except IntegrityError:
+    # The claim is the new transaction's first statement and a write, so on SQLite it asks for
+    # the write lock before reading anything, as begin_write() would (waiting its turn).
+    claimed = db.session.execute(
+        _claim_key(), {"key_hash": key, "survey_id": survey.id, "used_on": on}
+    ).first()
+    if claimed is None:  # the token was used before (a double submit): store nothing
         return None
-    response_id = write(planned)
-    db.session.execute(delete(Draft).where(Draft.token_hash == key))
+    response_id = write_rows(rows)
+    db.session.execute(_DELETE_DRAFT, {"key": key})
     return response_id

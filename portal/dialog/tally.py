@@ -66,28 +66,46 @@ def cells_for_response(
     return counts
 
 
+_UPSERTS: dict[str, Any] = {}
+
+
 def _upsert():
-    """``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` for this database (Core)."""
-    table = Tally.__table__
+    """``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` for this database (Core).
+
+    Built once per dialect: the statement is immutable, and building it costs more than running
+    it for one response.
+    """
     dialect = db.session.get_bind().dialect.name
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
-    return statement.on_conflict_do_update(
-        index_elements=list(KEY), set_={"n": table.c.n + statement.excluded.n}
-    )
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        table = Tally.__table__
+        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+        statement = _UPSERTS[dialect] = insert.on_conflict_do_update(
+            index_elements=list(KEY), set_={"n": table.c.n + insert.excluded.n}
+        )
+    return statement
 
 
 def add(survey_id: int, counts: Counter) -> None:
-    """Add ``counts`` to the survey's tally (insert new cells, increase existing ones).
+    """Add ``counts`` to the survey's tally (insert new cells, increase existing ones)."""
+    add_rows(rows(survey_id, counts))
 
-    One statement executed for many rows (compiled once per process), rows in key order so
-    concurrent PostgreSQL transactions lock them in the same order and cannot deadlock.
-    """
-    if not counts:
-        return
-    rows = [
+
+def rows(survey_id: int, counts: Counter) -> list[dict[str, Any]]:
+    """The rows :func:`add_rows` adds for ``counts``, in key order."""
+    return [
         dict(zip(KEY, (survey_id, *key), strict=True), n=n) for key, n in sorted(counts.items())
     ]
-    db.session.execute(_upsert(), rows)
+
+
+def add_rows(rows: list[dict[str, Any]]) -> None:
+    """Add tally rows: one statement executed for many rows (built once per process).
+
+    The rows come in key order (:func:`rows`), so concurrent PostgreSQL transactions lock them
+    in the same order and cannot deadlock.
+    """
+    if rows:
+        db.session.execute(_upsert(), rows)
 
 
 def counts(survey: Survey) -> Counter:

@@ -26,7 +26,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import OperationalError
 
 from portal.areas import services as area_services
-from portal.dialog import answering, public_results, services, submission, vocab
+from portal.dialog import answering, public_results, services, snapshot, submission, vocab
 from portal.dialog.display import content_language, lang_attr, number_context
 from portal.dialog.forms import AnswerForm
 from portal.dialog.maps import leaflet_bounds, point_maps
@@ -248,25 +248,31 @@ def answer(survey_id: int):
 
 
 def _post_answer(survey_id: int):
-    if request.form.get("steg") != "alla":
+    """A step or the whole form sent in.
+
+    Works on :mod:`portal.dialog.snapshot` values (the survey row read now, its questions from
+    this process's cache); the ORM survey is loaded only to render a page (errors, not open).
+    """
+    one_page = request.form.get("steg") == "alla"
+    if not one_page:
         submission.begin_write()  # a step saves the draft: ask for SQLite's write lock first
-    survey = services.get(survey_id) or abort(404)
+    survey = snapshot.for_answering(survey_id) or abort(404)
     status = services.answer_status(survey)
     if status != "oppen":
-        return _not_open(survey, status)
+        return _not_open_now(survey_id, status)
     # The two fixed fields of AnswerForm, read directly (CSRF is checked for every POST already).
     if request.form.get("website"):  # the honeypot: a person never sees it, a robot fills it
-        return redirect(url_for(".thanks", survey_id=survey.id))
+        return redirect(url_for(".thanks", survey_id=survey_id))
     token = request.form.get("token", "")
     if answering.valid_token(token):
-        _remember_token(survey.id, token)
+        _remember_token(survey_id, token)
     else:
-        token = _session_token(survey.id)
+        token = _session_token(survey_id)
     form = {name: request.form.getlist(name) for name in request.form}
     questions = list(survey.questions)
     if not questions:
-        return _not_open(survey, "stangd")
-    if request.form.get("steg") == "alla":
+        return _not_open_now(survey_id, "stangd")
+    if one_page:
         raw = answering.read_raw(questions, form)
         return _finish(survey, token, raw, one_page=True)
     draft = answering.load_draft(survey, token)
@@ -279,17 +285,27 @@ def _post_answer(survey_id: int):
     index = next((i for i, s in enumerate(shown) if current[0] in s), min(index, len(shown) - 1))
     if request.form.get("riktning") == "tillbaka":
         db.session.commit()
-        return redirect(url_for(".answer", survey_id=survey.id, steg=max(index, 1)))
-    _clean, errors = answering.validate(
-        shown[index], questions, raw, survey, answering.area_choices(survey)
-    )
+        return redirect(url_for(".answer", survey_id=survey_id, steg=max(index, 1)))
+    choices = answering.area_choice_ids(survey, shown[index], raw)
+    _clean, errors = answering.validate(shown[index], questions, raw, survey, choices)
     if errors:
         db.session.commit()  # the draft: what was typed is kept even if the page is left
-        return _render_answer(survey, shown, index, raw, errors, token, False, 400)
+        return _render_errors(survey_id, raw, errors, token, index, False)
     if index < len(shown) - 1:
         db.session.commit()
-        return redirect(url_for(".answer", survey_id=survey.id, steg=index + 2))
+        return redirect(url_for(".answer", survey_id=survey_id, steg=index + 2))
     return _finish(survey, token, raw, one_page=False)
+
+
+def _not_open_now(survey_id: int, status: str):
+    return _not_open(services.get(survey_id) or abort(404), status)
+
+
+def _render_errors(survey_id: int, raw: dict, errors: dict, token: str, step: int, one_page: bool):
+    """The step (or the whole form) again, with what was typed and the errors next to it."""
+    survey = services.get(survey_id) or abort(404)
+    shown = answering.visible_steps(list(survey.questions), raw)
+    return _render_answer(survey, shown, step, raw, errors, token, one_page, 400)
 
 
 def _finish(survey, token: str, raw: dict, one_page: bool):
@@ -297,12 +313,11 @@ def _finish(survey, token: str, raw: dict, one_page: bool):
     try:
         response = submission.submit(survey, token, raw, lang, services.today())
     except submission.SurveyNotOpen as closed:
-        return _not_open(survey, closed.status)
+        return _not_open_now(survey.id, closed.status)
     except submission.InvalidAnswers as invalid:
         db.session.commit()  # keeps the draft
-        shown = answering.visible_steps(list(survey.questions), raw)
         step = 0 if one_page else invalid.step
-        return _render_answer(survey, shown, step, raw, invalid.errors, token, one_page, 400)
+        return _render_errors(survey.id, raw, invalid.errors, token, step, one_page)
     db.session.commit()
     _forget_token(survey.id)
     reply = make_response(redirect(url_for(".thanks", survey_id=survey.id)))

@@ -24,6 +24,7 @@ from portal.lagesbild.sources import (
     Window,
     area_bbox,
     est,
+    nightwalks,
     places,
     subtree_rows,
     surveys,
@@ -90,12 +91,14 @@ def _sources(window: Window, row_keys: list[str]) -> dict[str, dict[str, Any]]:
     surveys_by_period = surveys.collect(window)
     est_by_period = est.collect(window)
     walks_by_period = walks.collect(window, places_by_period)
+    nightwalks_by_period = nightwalks.collect(window)
     return {
         name: {
             "surveys": surveys.indicators(surveys_by_period[name], row_keys),
             "places": places_by_period[name],
             "est": est_by_period[name],
             "walks": walks_by_period[name],
+            "nightwalks": nightwalks_by_period[name],
         }
         for name in (NOW, BEFORE)
     }

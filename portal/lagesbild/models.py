@@ -148,7 +148,18 @@ class SurveyTally(db.Model):
     """
 
     __tablename__ = "lagesbild_survey_tally"
-    __table_args__ = (Index("ix_lagesbild_survey_tally_day", "survey_id", "day"),)
+    __table_args__ = (
+        # covering: a period's rows are summed from the index alone
+        Index(
+            "ix_lagesbild_survey_tally_day",
+            "survey_id",
+            "day",
+            "question_id",
+            "area_id",
+            "value",
+            "n",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(Integer)

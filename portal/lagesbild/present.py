@@ -14,6 +14,7 @@ from typing import Any
 
 from portal.dialog.stats import suppress
 from portal.lagesbild import hotspots, tables
+from portal.lagesbild.sources import nightwalks
 from portal.lagesbild.trend import Change, count_score, index_score, share_score, signed, wrong_way
 
 TOP_CELLS = 10
@@ -294,6 +295,7 @@ def _view(raw: Mapping[str, Any], minimum: int | None, limit: int) -> dict[str, 
             "previous_reports": raw["before"]["est"].get("reports", 0),
         },
         "walks": _walks(raw, minimum),
+        "nightwalks": nightwalks.present(raw, minimum),
         "hotspots": _hotspots(raw, minimum, TOP_CELLS),
     }
     view["provenance"] = _provenance(raw, view)

@@ -36,7 +36,15 @@ class Trend:
         return ARROWS[self.direction]
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "arrow": self.arrow}
+        # by hand, not dataclasses.asdict: a lägesbild has thousands of trends, asdict deep-copies
+        return {
+            "current": self.current,
+            "previous": self.previous,
+            "difference": self.difference,
+            "direction": self.direction,
+            "percent": self.percent,
+            "arrow": self.arrow,
+        }
 
 
 def trend(current: float | None, previous: float | None, *, tolerance: float = 0.0) -> Trend | None:

@@ -6,6 +6,7 @@ commitment or activity of a public promise adds a public version (:mod:`portal.l
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,8 @@ from portal.loften.services import LoftenError, covering_ids
 from portal.privacy.photos import process_photo
 from portal.storage import Storage, new_key
 from portal.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 # --- commitments and activities -----------------------------------------------------------------
 
@@ -161,17 +164,29 @@ class StoredPhoto:
 
 
 def store_photo(storage: Storage, data: bytes, *, max_bytes: int, max_pixels: int) -> StoredPhoto:
-    """Re-encode (no metadata) and store a photo; raises ``PhotoRejected``, storing nothing."""
+    """Re-encode (no metadata) and store a photo; raises ``PhotoRejected`` or
+    ``StorageUnavailable`` (full disk, read-only folder), storing nothing."""
     processed = process_photo(data, max_bytes=max_bytes, max_pixels=max_pixels)
     photo_key = new_key("loften", processed.extension)
     thumb_key = photo_key.rsplit(".", 1)[0] + "-thumb." + processed.extension
     storage.save(photo_key, processed.image, processed.content_type)
     try:
         storage.save(thumb_key, processed.thumbnail, processed.content_type)
-    except Exception:
-        storage.delete(photo_key)
+    except BaseException:
+        discard_photo(storage, StoredPhoto(photo_key, thumb_key))
         raise
     return StoredPhoto(photo_key, thumb_key)
+
+
+def discard_photo(storage: Storage, photo: StoredPhoto | None) -> None:
+    """Remove stored files nothing refers to (best effort: never hides the error being handled)."""
+    if photo is None:
+        return
+    for key in (photo.photo_key, photo.thumb_key):
+        try:
+            storage.delete(key)
+        except OSError:
+            log.exception("could not remove the unused photo file %s", key)
 
 
 @dataclass

@@ -13,12 +13,36 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
+from sqlalchemy.orm import selectinload
 
 from portal.areas.models import Area
 from portal.extensions import db
 from portal.loften import commitments, permissions, present, services, sources
+from portal.loften.models import Activity, Commitment, Link, Promise
 
 AREA_SHOWN = 5
+
+
+def _load_behind(links: list[Link]) -> list:
+    """Load what the section shows of ``links`` with one query per kind, not one per link.
+
+    The commitments (with their promises and each promise's commitments, for its overall
+    progress) and the activities go into the session, where ``link.commitment``,
+    ``commitment.promise`` and ``link.activity`` then find them without asking the database.
+    The caller keeps the returned list until it has rendered (the session holds objects weakly).
+    """
+    commitment_ids = {link.commitment_id for link in links}
+    activity_ids = {link.activity_id for link in links if link.activity_id is not None}
+    loaded: list = list(
+        db.session.scalars(
+            db.select(Commitment)
+            .where(Commitment.id.in_(commitment_ids))
+            .options(selectinload(Commitment.promise).selectinload(Promise.commitments))
+        )
+    )
+    if activity_ids:
+        loaded += db.session.scalars(db.select(Activity).where(Activity.id.in_(activity_ids)))
+    return loaded
 
 
 def _you_said(place_ids: list[int]) -> Markup | None:
@@ -26,6 +50,7 @@ def _you_said(place_ids: list[int]) -> Markup | None:
     links = commitments.public_links(place_ids, sources.walk_points_for_places(place_ids))
     if not links:
         return None
+    _loaded = _load_behind(links)
     by_promise: dict[int, dict] = {}
     for link in links:
         commitment = link.commitment

@@ -21,7 +21,9 @@ from portal.loften.models import Activity, Commitment, Promise
 from portal.loften.services import LoftenError
 from portal.loften.staff_views import actor, error_message, locale, promise_or_404, staff
 from portal.loften.work_forms import ActivityForm, CommitmentForm, UpdateForm
+from portal.map.views import storage_message
 from portal.privacy.photos import PhotoRejected
+from portal.storage import StorageUnavailable
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -245,6 +247,7 @@ def post_update(commitment_id: int):
         form.happened_on.data = services.today()
         form.progress_value.data = _decimal(found.progress_value)
     published = found.promise.state == vocab.PUBLICERAT
+    status, headers = (400 if request.method == "POST" else 200), {}
     if published and form.validate_on_submit():
         stored = None
         data = _read_photo(form)
@@ -261,6 +264,11 @@ def post_update(commitment_id: int):
                     )
             except PhotoRejected as error:
                 form.photo.errors = [*form.photo.errors, _photo_message(error)]
+            except StorageUnavailable:  # full disk, read-only folder: nothing was stored
+                current_app.logger.exception("photo storage unavailable on %s", request.path)
+                form.photo.errors = [*form.photo.errors, storage_message()]
+                status = 503
+                headers = {"Retry-After": str(current_app.config.get("RETRY_AFTER_SECONDS", 30))}
             else:
                 try:
                     commitments.post_update(
@@ -280,27 +288,30 @@ def post_update(commitment_id: int):
                         ),
                         _organisation(actor()),
                     )
+                    db.session.commit()
                 except LoftenError as error:
                     form.text.errors = [*form.text.errors, error_message(error)]
+                except BaseException:
+                    commitments.discard_photo(current_app.extensions["storage"], stored)
+                    raise
                 else:
-                    db.session.commit()
                     flash(_("Uppdateringen är publicerad."), "success")
                     if permissions.can_manage(current_user, found.promise):
                         return redirect(
                             url_for("loften_staff.promise", promise_id=found.promise_id)
                         )
                     return redirect(url_for("loften_staff.index"))
-                if stored is not None:
-                    storage = current_app.extensions["storage"]
-                    storage.delete(stored.photo_key)
-                    storage.delete(stored.thumb_key)
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "loften/staff/update.html",
-        commitment=found,
-        promise=found.promise,
-        form=form,
-        published=published,
-        progress=present.commitment_progress(found),
-        target_text=present.number(found.target_value),
-    ), status
+                commitments.discard_photo(current_app.extensions["storage"], stored)
+    return (
+        render_template(
+            "loften/staff/update.html",
+            commitment=found,
+            promise=found.promise,
+            form=form,
+            published=published,
+            progress=present.commitment_progress(found),
+            target_text=present.number(found.target_value),
+        ),
+        status,
+        headers,
+    )

@@ -94,6 +94,27 @@ class Place(db.Model):
             "status",
         ),
         Index("ix_place_lat_lon", "lat", "lon"),  # staff maps (published or not)
+        # The lägesbild (portal/lagesbild/sources/places.py): places new and åtgärdade per
+        # area, and the places of a period's observations looked up by id, without table reads.
+        Index(
+            "ix_place_lagesbild",
+            "area_id",
+            "category_id",
+            "published",
+            "status",
+            "merged_into_id",
+            "created_at",
+            "status_changed_at",
+        ),
+        Index(
+            "ix_place_lagesbild_lookup",
+            "id",
+            "category_id",
+            "area_id",
+            "published",
+            "status",
+            "merged_into_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,6 +174,18 @@ class Observation(db.Model):
     """
 
     __tablename__ = "place_observation"
+    __table_args__ = (
+        # The lägesbild counts a period's observations from this index alone.
+        Index(
+            "ix_place_observation_lagesbild",
+            "created_at",
+            "place_id",
+            "time_of_day",
+            "source",
+            "lon",
+            "lat",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)

@@ -14,7 +14,8 @@ from portal import content_i18n
 from portal.areas import services as area_services
 from portal.auth.models import ROLES
 from portal.auth.permissions import has_role
-from portal.extensions import db, limiter
+from portal.database import commit_retrying
+from portal.extensions import limiter
 from portal.geo.coords import bbox_to_leaflet_bounds
 from portal.geo.pagemap import page_map
 from portal.map import categories as category_services
@@ -28,8 +29,10 @@ from portal.map.views import (
     current_storage,
     home_bbox,
     photo_message,
+    storage_message,
 )
 from portal.privacy.photos import PhotoRejected
+from portal.storage import StorageUnavailable
 
 # --- reporting ----------------------------------------------------------------------------
 
@@ -101,6 +104,12 @@ def report():
             candidates = _candidates_safely(form, categories)
         status = 400 if form.errors else 200
     bbox = home_bbox()
+    headers = {}
+    if getattr(form, "storage_unavailable", False):  # the installation's fault: try again later
+        status, headers = (
+            503,
+            {"Retry-After": str(current_app.config.get("RETRY_AFTER_SECONDS", 30))},
+        )
     return (
         render_template(
             "map/report.html",
@@ -112,6 +121,7 @@ def report():
             locale=current_locale(),
         ),
         status,
+        headers,
     )
 
 
@@ -161,9 +171,15 @@ def _store_report(form: ReportForm, categories: list[Category]):
         except PhotoRejected as error:
             form.photo.errors = [photo_message(error)]
             return None
+        except StorageUnavailable:
+            current_app.logger.exception("photo storage unavailable on %s", request.path)
+            form.photo.errors = [storage_message()]
+            form.storage_unavailable = True
+            return None
     point = form.position()
-    try:
-        observation = reports.create_report(
+
+    def store():
+        return reports.create_report(
             category=category,
             description=form.description.data,
             time_of_day=form.time_of_day.data,
@@ -178,6 +194,9 @@ def _store_report(form: ReportForm, categories: list[Category]):
             client_key=form.client_key.data or None,
             **_source(),
         )
+
+    try:
+        observation = commit_retrying(store)
     except reports.ReportError as error:
         reports.discard_photo(current_storage(), photo)
         if error.code == "outside":
@@ -192,9 +211,11 @@ def _store_report(form: ReportForm, categories: list[Category]):
         else:
             form.area.errors = [_("Markera platsen på kartan eller välj ett område.")]
         return None
+    except BaseException:
+        reports.discard_photo(current_storage(), photo)  # nothing refers to it: no orphan file
+        raise
     if observation.photo_key != (photo.photo_key if photo else None):
         reports.discard_photo(current_storage(), photo)  # a concurrent duplicate won
-    db.session.commit()
     return redirect(url_for("map.receipt", code=observation.follow_code))
 
 

@@ -6,6 +6,7 @@ no IP address or user agent reaches these functions.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import secrets
@@ -23,6 +24,8 @@ from portal.map.models import Category, Observation, Place
 from portal.privacy.masking import looks_like_emergency_or_tip, mask_personal_data
 from portal.privacy.photos import process_photo
 from portal.storage import Storage, new_key
+
+log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
 CODE_LENGTH = 9
@@ -48,7 +51,9 @@ class StoredPhoto:
 def store_photo(storage: Storage, data: bytes, *, max_bytes: int, max_pixels: int) -> StoredPhoto:
     """Process (re-encode without metadata) and store a photo.
 
-    Raises :class:`portal.privacy.photos.PhotoRejected`; nothing is stored in that case.
+    Raises :class:`portal.privacy.photos.PhotoRejected`, or
+    :class:`portal.storage.StorageUnavailable` (full disk, read-only folder); nothing is stored in
+    either case: a photo whose thumbnail cannot be written is removed again.
     """
     processed = process_photo(data, max_bytes=max_bytes, max_pixels=max_pixels)
     photo_key = new_key("photos", processed.extension)
@@ -57,16 +62,23 @@ def store_photo(storage: Storage, data: bytes, *, max_bytes: int, max_pixels: in
     try:
         storage.save(thumb_key, processed.thumbnail, processed.content_type)
     except BaseException:
-        storage.delete(photo_key)
+        discard_photo(storage, StoredPhoto(photo_key, thumb_key))
         raise
     return StoredPhoto(photo_key, thumb_key)
 
 
 def discard_photo(storage: Storage, photo: StoredPhoto | None) -> None:
-    """Remove a stored photo that will not be used (e.g. a duplicate submission)."""
-    if photo is not None:
-        storage.delete(photo.photo_key)
-        storage.delete(photo.thumb_key)
+    """Remove a stored photo that will not be used (e.g. a duplicate submission).
+
+    Best effort: it runs while another error is being handled, which it must not hide.
+    """
+    if photo is None:
+        return
+    for key in (photo.photo_key, photo.thumb_key):
+        try:
+            storage.delete(key)
+        except OSError:
+            log.exception("could not remove the unused photo file %s", key)
 
 
 def normalise_code(code: str) -> str:

@@ -95,6 +95,14 @@ def photo_message(error: PhotoRejected) -> str:
     return messages.get(error.code, error.message)
 
 
+def storage_message() -> str:
+    """The photo could not be saved (full disk, read-only folder): the installation's fault."""
+    return _(
+        "Bilden kunde inte sparas just nu, eftersom lagringen för bilder är full eller inte går "
+        "att skriva till. Ingenting har skickats. Försök igen senare, eller skicka utan bild."
+    )
+
+
 def home_bbox():
     """The box around every top-level area with a boundary (lon/lat), or None."""
     return union_bbox([a.bbox for a in area_services.roots() if a.bbox])

@@ -233,6 +233,69 @@ def seed() -> None:
         f"    Provvandring i Centrum (öppen för markeringar i 30 dagar): kod {PRACTICE_CODE[:3]}-{PRACTICE_CODE[3:]}"
     )
     click.echo(f"    Gå med på http://127.0.0.1:5000/vandring/{PRACTICE_CODE}")
+    group = _night_walk_group(leader, andersberg)
+    click.echo(f"    Nattvandringsgrupp i Andersberg: gruppkod {group.display_code}")
+
+
+GROUP_CODE = "NATT7494"
+#: (days before last Friday, people out, mood, notes) for the group's two reported walks.
+GROUP_REPORTS = (
+    (
+        7,
+        6,
+        vocab.LUGNT,
+        "Lugnt vid centrum. Några ungdomar vid busshållplatsen, trevligt bemötande.",
+    ),
+    (
+        6,
+        8,
+        vocab.STOKIGT,
+        "Mopeder på gång- och cykelvägen vid skolan flera gånger. Mörkt i gångtunneln.",
+    ),
+)
+
+
+def _night_walk_group(leader, area):
+    """Nattvandrarna i Andersberg: Fridays and Saturdays 21–01, two reported walks, more ahead."""
+    from datetime import time
+
+    from portal.walks import groups
+
+    group = groups.create_group(
+        leader,
+        area=area,
+        name="Nattvandrarna i Andersberg",
+        kind=vocab.NATTVANDRARE,
+        description="Vuxna som går i Andersberg på fredags- och lördagskvällar. Alla vuxna är välkomna.",
+        members=14,
+        weekdays=(4, 5),
+        start_time=time(21, 0),
+        end_time=time(1, 0),
+        meeting_point="Andersbergs centrum, vid fritidsgården",
+        join_code=GROUP_CODE,
+    )
+    now = utcnow()
+    # The Friday and Saturday of the week before last Friday.
+    last_friday = (now.astimezone(zone(ZONE)).weekday() - 4) % 7 or 7
+    for offset, people, mood, notes in GROUP_REPORTS:
+        start = _local(-(last_friday + offset), 21)
+        walk = services.create_walk(
+            leader,
+            area=area,
+            title=group.name,
+            starts_at=start,
+            ends_at=start + timedelta(hours=4),
+            light=vocab.MORKER,
+            meeting_point=group.meeting_point,
+            organisers=group.name,
+            pin_opens_at=start - timedelta(minutes=30),
+            pin_closes_at=start + timedelta(hours=6),
+        )
+        walk.group = group
+        db.session.flush()
+        groups.save_report(leader, walk, people_out=people, mood=mood, notes=notes, now=now)
+    groups.schedule_walks(leader, group, now=now, zone_name=ZONE, count=4)
+    return group
 
 
 def _past_walk(actor, leader, area):

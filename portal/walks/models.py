@@ -8,7 +8,7 @@ the place's own, so the follow page, place page and protocol always agree.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -67,6 +68,9 @@ class Walk(db.Model):
     previous_walk_id: Mapped[int | None] = mapped_column(
         ForeignKey("walk.id", ondelete="SET NULL"), index=True
     )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("walk_group.id", ondelete="SET NULL"), index=True
+    )
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     protocol_summary: Mapped[str | None] = mapped_column(Text)  # public, masked
     protocol_published: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -82,6 +86,7 @@ class Walk(db.Model):
         secondary=walk_category, order_by="Category.sort_order, Category.id"
     )
     previous_walk: Mapped[Walk | None] = relationship(remote_side=[id])
+    group: Mapped[WalkGroup | None] = relationship(back_populates="walks")
     created_by: Mapped[User | None] = relationship()
     points: Mapped[list[WalkPoint]] = relationship(
         back_populates="walk", order_by="WalkPoint.number", cascade="all, delete-orphan"
@@ -192,3 +197,76 @@ class WalkPoint(db.Model):
                 break
             place = place.merged_into
         return place
+
+
+class WalkGroup(db.Model):
+    """A standing night-walk group (nattvandrare, a förening, a school's parents) in an area.
+
+    Its leaders are the staff with a walk-leader role on the area (role grants, nothing new);
+    its members are only a number and a description: no resident's personal data is kept.
+    Its walks are ordinary walks with ``group_id`` set, created from the schedule (weekdays and
+    local start and end times; an end at or before the start is the next morning).
+    """
+
+    __tablename__ = "walk_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default=vocab.NATTVANDRARE)
+    description: Mapped[str | None] = mapped_column(Text)  # public, masked
+    members: Mapped[int] = mapped_column(Integer, default=0)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    weekdays: Mapped[str] = mapped_column(String(20), default="")  # "4,5": Fri, Sat (Mon = 0)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    meeting_point: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    area: Mapped[Area] = relationship()
+    walks: Mapped[list[Walk]] = relationship(back_populates="group", order_by="Walk.starts_at")
+
+    @property
+    def days(self) -> list[int]:
+        return sorted(
+            {int(d) for d in self.weekdays.split(",") if d.strip().isdigit()} & set(range(7))
+        )
+
+    @property
+    def display_code(self) -> str:
+        half = len(self.join_code) // 2
+        return f"{self.join_code[:half]}-{self.join_code[half:]}"
+
+    def __repr__(self) -> str:
+        return f"<WalkGroup {self.id} {self.name!r}>"
+
+
+class NightWalkReport(db.Model):
+    """The short report after a group's walk: how many were out, the mood, what was noted.
+
+    Written by the group's leader; the notes are masked before they are stored. The places worth
+    noting are the walk's own pins.
+    """
+
+    __tablename__ = "night_walk_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    walk_id: Mapped[int] = mapped_column(ForeignKey("walk.id", ondelete="CASCADE"), unique=True)
+    people_out: Mapped[int] = mapped_column(Integer)
+    mood: Mapped[str] = mapped_column(String(10))
+    notes: Mapped[str | None] = mapped_column(Text)  # masked
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    walk: Mapped[Walk] = relationship()
+
+    @property
+    def mood_label(self) -> str:
+        return str(vocab.MOOD_LABELS.get(self.mood, self.mood))

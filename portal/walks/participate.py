@@ -35,11 +35,12 @@ from portal.extensions import db, limiter
 from portal.geo.coords import bbox_to_leaflet_bounds
 from portal.map import reports
 from portal.map.models import Category, Observation
-from portal.map.views import current_locale, current_storage, photo_message
+from portal.map.views import current_locale, current_storage, photo_message, storage_message
 from portal.privacy.photos import PhotoRejected
+from portal.storage import StorageUnavailable
 from portal.timeutil import utcnow
+from portal.walks import groups, services
 from portal.walks import pins as pin_services
-from portal.walks import services
 from portal.walks.forms import CodeForm, JoinForm, PinForm
 from portal.walks.maps import walk_bbox, walk_map
 from portal.walks.models import Walk, WalkParticipant
@@ -123,6 +124,9 @@ def code_entry():
         return render_template("walks/join_lookup.html", form=form), 400
     walk = services.find_by_code(form.kod.data)
     if walk is None:
+        group = groups.find_by_code(form.kod.data)
+        if group is not None and group.active:  # a night-walk group's code: its open walk
+            return redirect(url_for("walk_groups.join", code=group.join_code))
         return _unknown(form.kod.data, form)
     return redirect(url_for("participate.join", code=walk.join_code))
 
@@ -351,6 +355,8 @@ def _store_pin(walk: Walk, participant: WalkParticipant, form: PinForm, categori
         except PhotoRejected as error:
             form.photo.errors = [photo_message(error)]
             return None
+        except StorageUnavailable:
+            return _storage_unavailable(walk, participant, form)
 
     def store() -> tuple[Observation, bool]:
         return pin_services.store_pin(
@@ -385,12 +391,26 @@ def _store_pin(walk: Walk, participant: WalkParticipant, form: PinForm, categori
         else:
             form.area.errors = [_("Markera platsen på kartan eller välj del av området.")]
         return None
-    except OperationalError:
-        reports.discard_photo(current_storage(), photo)
+    except BaseException:
+        reports.discard_photo(current_storage(), photo)  # nothing refers to it: no orphan file
         raise
     if observation.photo_key != (photo.photo_key if photo else None):
         reports.discard_photo(current_storage(), photo)  # a concurrent duplicate won
     return observation, created
+
+
+def _storage_unavailable(walk: Walk, participant: WalkParticipant, form: PinForm):
+    """The photo could not be written (full disk, read-only folder): nothing is stored, and the
+    offline queue keeps the pin, photo and all, to send again later."""
+    current_app.logger.exception("photo storage unavailable on %s", request.path)
+    retry_after = str(current_app.config.get("RETRY_AFTER_SECONDS", 30))
+    if _wants_json():
+        response = _json(503, ok=False, retry=True, message=storage_message())
+    else:
+        form.photo.errors = [storage_message()]
+        response = _pin_page(walk, participant, form, 503)
+    response.headers["Retry-After"] = retry_after
+    return response
 
 
 WRITE_ATTEMPTS = 8

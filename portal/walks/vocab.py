@@ -36,3 +36,20 @@ OUTCOME_LABELS = {
     OPEN: _l("Fortfarande öppen"),
     POSITIVE: _l("Positiv iakttagelse"),
 }
+
+# --- night-walk groups --------------------------------------------------------------------
+
+NATTVANDRARE, FORENING, FORALDRAR, ANNAN = "nattvandrare", "forening", "foraldrar", "annan"
+GROUP_KINDS = (NATTVANDRARE, FORENING, FORALDRAR, ANNAN)
+GROUP_KIND_LABELS = {
+    NATTVANDRARE: _l("Nattvandrare"),
+    FORENING: _l("Förening"),
+    FORALDRAR: _l("Föräldrar på en skola"),
+    ANNAN: _l("Annan grupp"),
+}
+#: A group's join code is longer than a walk's, so the two can never be mistaken for each other.
+GROUP_CODE_LENGTH = 8
+
+LUGNT, BLANDAT, STOKIGT = "lugnt", "blandat", "stokigt"
+MOODS = (LUGNT, BLANDAT, STOKIGT)
+MOOD_LABELS = {LUGNT: _l("Lugnt"), BLANDAT: _l("Blandat"), STOKIGT: _l("Stökigt")}

@@ -142,11 +142,11 @@ def test_honeypot_stores_nothing(client, survey):
 
 def test_answered_cookie_encourages_one_response(client, survey):
     post_all(client, survey, full_answers(survey))
-    again = client.get(f"/enkater/{survey.id}")
+    again = client.get(f"/enkater/{survey_id(survey)}")
     assert "Du har redan svarat på den här enkäten" in again.text
     assert "no-store" in again.headers["Cache-Control"]  # never served to someone else
     client.set_cookie("enkater_besvarade", "forged-value")
-    forged = client.get(f"/enkater/{survey.id}")
+    forged = client.get(f"/enkater/{survey_id(survey)}")
     assert "Du har redan svarat" not in forged.text
 
 

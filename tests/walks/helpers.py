@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from portal.extensions import db
 from portal.map import categories
 from portal.timeutil import utcnow
-from portal.walks import pins, protocol, services, vocab
+from portal.walks import groups, pins, protocol, services, vocab
 
 
 def matrix_objects(area, other) -> dict:
@@ -36,5 +36,15 @@ def matrix_objects(area, other) -> dict:
         lat=60.70,
     )
     (point,) = protocol.build("matris", walk)
+    group = groups.create_group(
+        "matris",
+        area=area,
+        name="Matrisgruppen",
+        start_time=time(21, 0),
+        end_time=time(1, 0),
+        meeting_point="Torget",
+        weekdays=(4, 5),
+    )
+    walk.group = group
     db.session.commit()
-    return {"walk": walk, "walk_point": point, "walk_observation": observation}
+    return {"walk": walk, "walk_point": point, "walk_observation": observation, "walk_group": group}

@@ -4,6 +4,11 @@ Each module reads another domain's tables through queries of its own and returns
 JSON-ready numbers, so when that domain changes only its one module here has to follow.
 Every query aggregates in SQL (``GROUP BY``) over the area's subtree and the period; Python only
 rolls the grouped rows up into the lägesbild's rows (the area's direct sub-areas).
+
+Speed: a query reads the period and the previous one in one range scan and counts each in a column
+of its own (:func:`count_if` with :meth:`Window.time_in_now` / :meth:`Window.date_in_now`), so the
+period is not a grouping key: half the groups, and no text label to sort by. The indexes these scans
+use on other domains' tables are named ``ix_…_lagesbild`` (migration ``0009_lagesbild_speed``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case
+from sqlalchemy import and_, case, func
 
 from portal.areas.models import Area
 from portal.extensions import db
@@ -52,8 +57,10 @@ class Window:
     """A period (``now``) and the previous equal period right before it (``before``).
 
     The two are contiguous, so every source reads both with one range scan and splits the
-    counts by a label column (:meth:`date_label` / :meth:`time_label`: ``"now"`` or
-    ``"before"``) instead of querying twice.
+    counts instead of querying twice: by a label column (:meth:`date_label` /
+    :meth:`time_label`: ``"now"`` or ``"before"``), or, cheaper for large scans, by counting
+    each period in a column of its own (:func:`count_if` over :meth:`date_in_now` /
+    :meth:`time_in_now` and its negation).
     """
 
     now: Scope
@@ -81,6 +88,25 @@ class Window:
 
     def time_label(self, column):
         return case((column >= self.now.start_utc, NOW), else_=BEFORE)
+
+    def date_in_now(self, column):
+        """Within :meth:`dates`: the date lies in the period (else in the previous one)."""
+        return column >= self.now.start
+
+    def time_in_now(self, column):
+        """Within :meth:`times`: the timestamp lies in the period (else in the previous one)."""
+        return column >= self.now.start_utc
+
+
+def count_if(condition, value=1):
+    """``SUM(CASE WHEN condition THEN value ELSE 0 END)``: rows (or ``value``) where it holds."""
+    return func.sum(case((condition, value), else_=0))
+
+
+def count_unless(condition, value=1):
+    """``SUM(CASE WHEN condition THEN 0 ELSE value END)``: the complement of :func:`count_if`
+    within the same rows (also where ``condition`` is NULL, as ``ELSE`` of a label is)."""
+    return func.sum(case((condition, 0), else_=value))
 
 
 def window_for(area: Area, period: Period, area_ids, row_of) -> Window:

@@ -18,7 +18,15 @@ from sqlalchemy import and_, case, func, or_
 
 from portal.extensions import db
 from portal.lagesbild import hotspots
-from portal.lagesbild.sources import BEFORE, NOW, Scope, Window, grouped
+from portal.lagesbild.sources import (
+    BEFORE,
+    NOW,
+    Scope,
+    Window,
+    count_if,
+    count_unless,
+    grouped,
+)
 from portal.map import vocab as place_vocab
 from portal.map.models import Category, Observation, Place
 
@@ -72,29 +80,29 @@ def _plain(nested: dict) -> dict:
 
 def collect(window: Window) -> dict[str, dict[str, Any]]:
     """Per period: observations by category × time of day (all and public), per row, per
-    source; places new and åtgärdade per row and category."""
-    label = window.time_label(Observation.created_at).label("period")
+    source; places new and åtgärdade per row and category.
+
+    One scan of both periods' observations, joined to their places, grouped by what the tables
+    show (category, time of day, area, public); each period's count, and its walk observations,
+    in a column of their own.
+    """
+    in_now = window.time_in_now(Observation.created_at)
+    walk = Observation.source == WALK
     public = _public().label("public")
     rows = grouped(
         db.select(
-            label,
             Place.category_id,
             Observation.time_of_day,
             Place.area_id,
-            Observation.source,
             public,
-            func.count(),
+            count_if(in_now),
+            count_unless(in_now),
+            count_if(and_(in_now, walk)),
+            count_if(and_(~in_now, walk)),
         )
         .join(Place, Observation.place_id == Place.id)
         .where(_counted(window), window.times(Observation.created_at))
-        .group_by(
-            label,
-            Place.category_id,
-            Observation.time_of_day,
-            Place.area_id,
-            Observation.source,
-            public,
-        )
+        .group_by(Place.category_id, Observation.time_of_day, Place.area_id, public)
     ).all()
     parts = {
         name: {
@@ -105,14 +113,19 @@ def collect(window: Window) -> dict[str, dict[str, Any]]:
         }
         for name in (NOW, BEFORE)
     }
-    for period, category_id, time_of_day, area_id, source, is_public, count in rows:
-        part, category, row = parts[period], str(category_id), window.row(area_id)
-        for audience in _audiences(is_public):
-            part["by_time"][audience][category][time_of_day] += count
-            part["by_row"][audience][row][category] += count
-            part["total"][audience] += count
-        if source == WALK:
-            part["walk"][category] += count
+    for category_id, time_of_day, area_id, is_public, *counts in rows:
+        now, before, walk_now, walk_before = (int(c or 0) for c in counts)
+        category, row = str(category_id), window.row(area_id)
+        for period, count, walks in ((NOW, now, walk_now), (BEFORE, before, walk_before)):
+            if not count:
+                continue
+            part = parts[period]
+            for audience in _audiences(is_public):
+                part["by_time"][audience][category][time_of_day] += count
+                part["by_row"][audience][row][category] += count
+                part["total"][audience] += count
+            if walks:
+                part["walk"][category] += walks
     flows = _new_and_resolved(window)
     return {
         name: {
@@ -126,33 +139,52 @@ def collect(window: Window) -> dict[str, dict[str, Any]]:
     }
 
 
+def _is_public(published, status) -> bool:
+    """:func:`_public` for one place, in Python."""
+    return bool(published) and status in place_vocab.PUBLIC_STATUSES
+
+
 def _new_and_resolved(window: Window) -> dict[str, dict[str, Any]]:
-    """Places created in each period, and places marked åtgärdad in each period: one scan."""
-    public = _public().label("public")
-    created = case(
-        (window.times(Place.created_at), window.time_label(Place.created_at)), else_=None
-    ).label("created")
-    resolved_condition = and_(
-        Place.status == place_vocab.ATGARDAD, window.times(Place.status_changed_at)
-    )
-    resolved = case(
-        (resolved_condition, window.time_label(Place.status_changed_at)), else_=None
-    ).label("resolved")
+    """Places created in each period, and places marked åtgärdad in each period: one scan.
+
+    Each period's new and åtgärdade places are counted in a column of their own, grouped by the
+    leading columns of ``ix_place_lagesbild`` (so the database aggregates as it reads the index,
+    without sorting); whether a group is public is worked out here.
+    """
+    created = window.times(Place.created_at)
+    atgardad = Place.status == place_vocab.ATGARDAD
+    resolved = and_(atgardad, window.times(Place.status_changed_at))
     rows = grouped(
-        db.select(Place.area_id, Place.category_id, public, created, resolved, func.count())
-        .where(_counted(window), or_(window.times(Place.created_at), resolved_condition))
-        .group_by(Place.area_id, Place.category_id, public, created, resolved)
+        db.select(
+            Place.area_id,
+            Place.category_id,
+            Place.published,
+            Place.status,
+            count_if(_in_period(Place.created_at, window.now)),
+            count_if(_in_period(Place.created_at, window.before)),
+            count_if(and_(atgardad, _in_period(Place.status_changed_at, window.now))),
+            count_if(and_(atgardad, _in_period(Place.status_changed_at, window.before))),
+        )
+        .where(_counted(window), or_(created, resolved))
+        .group_by(Place.area_id, Place.category_id, Place.published, Place.status)
     ).all()
     counted = {
         name: {kind: {"all": _nested(), "public": _nested()} for kind in ("new", "resolved")}
         for name in (NOW, BEFORE)
     }
-    for area_id, category_id, is_public, created_in, resolved_in, count in rows:
+    for area_id, category_id, published, status, *counts in rows:
         row, category = window.row(area_id), str(category_id)
-        for kind, period in (("new", created_in), ("resolved", resolved_in)):
-            if period is None:
+        audiences = _audiences(_is_public(published, status))
+        new_now, new_before, resolved_now, resolved_before = (int(c or 0) for c in counts)
+        for kind, period, count in (
+            ("new", NOW, new_now),
+            ("new", BEFORE, new_before),
+            ("resolved", NOW, resolved_now),
+            ("resolved", BEFORE, resolved_before),
+        ):
+            if not count:
                 continue
-            for audience in _audiences(is_public):
+            for audience in audiences:
                 counted[period][kind][audience][row][category] += count
     return {
         name: {kind: _plain(parts) for kind, parts in kinds.items()}

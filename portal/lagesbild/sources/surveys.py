@@ -24,7 +24,16 @@ from portal.dialog import results, stats, vocab
 from portal.dialog.models import Question, Response, Survey
 from portal.extensions import db
 from portal.lagesbild.models import SurveyTally, SurveyTotal
-from portal.lagesbild.sources import BEFORE, NOW, Scope, Window, grouped, survey_tally
+from portal.lagesbild.sources import (
+    BEFORE,
+    NOW,
+    Scope,
+    Window,
+    count_if,
+    count_unless,
+    grouped,
+    survey_tally,
+)
 
 ROLES = (vocab.TRYGGHET, vocab.TRYGGHET_ORSAK, vocab.PROBLEM)
 TRYGGHET_CODES = stats.TRYGGHET_ANSWERS
@@ -34,18 +43,20 @@ PROBLEM_CODES = frozenset(stats.PROBLEM_SCORES) | {stats.PROBLEM_NO_OPINION}
 def _responses(window: Window) -> tuple[dict, dict[int, int]]:
     """Respondents per period, survey and row; and each of those surveys' respondents in the
     subtree at any date (a survey whose respondents all fall in one period is read from totals)."""
-    label = window.date_label(Response.submitted_on).label("period")
+    in_now = window.date_in_now(Response.submitted_on)
     found = grouped(
-        db.select(label, Response.survey_id, Response.area_id, func.count())
+        db.select(Response.survey_id, Response.area_id, count_if(in_now), count_unless(in_now))
         .where(window.dates(Response.submitted_on), Response.area_id.in_(window.area_ids))
-        .group_by(label, Response.survey_id, Response.area_id)
+        .group_by(Response.survey_id, Response.area_id)
     ).all()
     per_period: dict[str, dict[int, dict[str, int]]] = {
         NOW: defaultdict(lambda: defaultdict(int)),
         BEFORE: defaultdict(lambda: defaultdict(int)),
     }
-    for period, survey_id, area_id, count in found:
-        per_period[period][survey_id][window.row(area_id)] += count
+    for survey_id, area_id, now, before in found:
+        for period, count in ((NOW, now), (BEFORE, before)):
+            if count:
+                per_period[period][survey_id][window.row(area_id)] += int(count)
     surveys = {sid for per_survey in per_period.values() for sid in per_survey}
     totals = {}
     if surveys:
@@ -92,14 +103,14 @@ def _answer_counts(window: Window, per_period: dict, totals: dict, question_ids:
             ]
     straddling = sorted(set(totals) - set(whole[NOW]) - set(whole[BEFORE]))
     if straddling:
-        label = window.date_label(SurveyTally.day).label("period")
-        rows += grouped(
+        in_now = window.date_in_now(SurveyTally.day)
+        for question_id, area_id, value, now, before in grouped(
             db.select(
-                label,
                 SurveyTally.question_id,
                 SurveyTally.area_id,
                 SurveyTally.value,
-                func.sum(SurveyTally.n),
+                count_if(in_now, SurveyTally.n),
+                count_unless(in_now, SurveyTally.n),
             )
             .where(
                 SurveyTally.survey_id.in_(straddling),
@@ -107,8 +118,13 @@ def _answer_counts(window: Window, per_period: dict, totals: dict, question_ids:
                 SurveyTally.area_id.in_(window.area_ids),
                 SurveyTally.question_id.in_(question_ids),
             )
-            .group_by(label, SurveyTally.question_id, SurveyTally.area_id, SurveyTally.value)
-        ).all()
+            .group_by(SurveyTally.question_id, SurveyTally.area_id, SurveyTally.value)
+        ):
+            rows += [
+                (period, question_id, area_id, value, count)
+                for period, count in ((NOW, now), (BEFORE, before))
+                if count
+            ]
     return rows
 
 

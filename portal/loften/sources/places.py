@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from sqlalchemy import literal_column
+from sqlalchemy.orm import aliased
 
 from portal.areas import services as area_services
 from portal.areas.models import Area
@@ -84,19 +86,23 @@ def place_in_areas(place_id: int, area: Area) -> bool:
 
 
 def _family(place: Place) -> list[int]:
-    """The place and every place merged into it (at any depth)."""
-    ids = [place.id]
-    frontier = [place.id]
-    for _step in range(MAX_MERGE_STEPS):
-        children = list(
-            db.session.scalars(db.select(Place.id).where(Place.merged_into_id.in_(frontier)))
+    """The place and every place merged into it (down to ``MAX_MERGE_STEPS`` merges).
+
+    One recursive query, however deep the merges go; the place comes first, then each level.
+    """
+    family = (
+        db.select(Place.id.label("id"), literal_column("0").label("depth"))
+        .where(Place.id == place.id)
+        .cte("place_family", recursive=True)
+    )
+    merged = aliased(Place)
+    family = family.union_all(
+        db.select(merged.id, family.c.depth + literal_column("1")).where(
+            merged.merged_into_id == family.c.id, family.c.depth < MAX_MERGE_STEPS
         )
-        children = [c for c in children if c not in ids]
-        if not children:
-            break
-        ids += children
-        frontier = children
-    return ids
+    )
+    found = db.session.scalars(db.select(family.c.id).order_by(family.c.depth, family.c.id))
+    return list(dict.fromkeys(found))
 
 
 def place_family(place: Any) -> list[int]:
